@@ -1,0 +1,41 @@
+# Two commands on a fresh clone:
+#   make serve   set up, then serve the site at http://127.0.0.1:8000/
+#   make test    set up, then run every test
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+APP ?= flask
+PORT ?= 8001
+WORKERS ?= 1
+
+.PHONY: serve build test example system-deps clean
+
+# Each stamp records that the venv holds the pins of the files it depends on.
+$(VENV)/.site: requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt examples/requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@ $(VENV)/.site
+
+serve: $(VENV)/.site
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(VENV)/.site
+	$(BIN)/mkdocs build --strict
+
+system-deps:
+	@scripts/system-deps.sh
+
+test: $(VENV)/.dev system-deps
+	$(BIN)/python -m pytest
+
+example: $(VENV)/.dev
+	$(BIN)/python examples/run.py $(APP) --port $(PORT) --workers $(WORKERS)
+
+clean:
+	rm -rf site test-output

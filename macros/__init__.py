@@ -1,0 +1,77 @@
+"""mkdocs-macros entry point: load the data once per build and register thin macros."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+from macros import render
+from macros.data import DataError, load, load_schema
+
+
+class DataFileError(PluginError):
+    """A data error, shown by MkDocs as a plain message instead of a traceback."""
+
+
+def define_env(env: Any) -> None:
+    """Validate data/frameworks.yml and expose render functions as macros."""
+    root = Path(env.project_dir)
+    try:
+        catalog = load(root)
+    except DataError as error:
+        raise DataFileError(str(error)) from None
+    schema = load_schema(root)
+    env.variables["catalog"] = catalog
+
+    def page_root() -> str:
+        """The relative path from the current page to the site root."""
+        url = env.page.url if env.page is not None else ""
+        depth = url.count("/") if url.endswith("/") else url.count("/")
+        return "../" * depth
+
+    @env.macro
+    def framework_names() -> str:
+        """`A, B and C`, from the data."""
+        return render.names(catalog)
+
+    @env.macro
+    def framework_count() -> int:
+        """How many frameworks the data compares."""
+        return len(catalog.frameworks)
+
+    @env.macro
+    def comparison_table(detailed: bool = True, caption: str | None = None) -> str:
+        """The comparison table."""
+        return render.comparison_table(catalog, page_root(), detailed, caption)
+
+    @env.macro
+    def verdicts() -> str:
+        """A short verdict per framework."""
+        return render.verdicts(catalog, page_root())
+
+    @env.macro
+    def decision_lists() -> str:
+        """The 'choose it when' list of every framework."""
+        return render.decision_lists(catalog, page_root())
+
+    @env.macro
+    def framework_page(framework_id: str) -> str:
+        """The body of a generated framework page."""
+        return render.framework_page(catalog, framework_id, page_root())
+
+    @env.macro
+    def claims_table() -> str:
+        """The quoted throughput claims."""
+        return render.claims_table(catalog)
+
+    @env.macro
+    def same_api() -> str:
+        """The example API side by side, per task."""
+        return render.same_api(catalog)
+
+    @env.macro
+    def field_reference() -> str:
+        """The data file's fields, from its schema."""
+        return render.field_reference(schema)

@@ -1,0 +1,364 @@
+"""Load `data/frameworks.yml`, validate it, and report errors by file, line and key path."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+DATA_FILE = Path("data/frameworks.yml")
+SCHEMA_FILE = Path("data/frameworks.schema.json")
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data, located in the file."""
+
+    file: str
+    line: int
+    path: str
+    found: str
+    expected: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.file}:{self.line}: {self.path or '(document)'}\n"
+            f"    found:    {self.found}\n"
+            f"    expected: {self.expected}"
+        )
+
+
+class DataError(Exception):
+    """The data file is invalid; the message lists every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        body = "\n".join(str(p) for p in problems)
+        super().__init__(f"{problems[0].file} is invalid ({count}):\n{body}")
+
+
+@dataclass
+class Catalog:
+    """The validated data, plus where each key path sits in the file."""
+
+    raw: dict[str, Any]
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+
+    @property
+    def aspects(self) -> list[dict[str, Any]]:
+        """Aspects in table order."""
+        return sorted(self.raw["aspects"], key=lambda a: a["order"])
+
+    @property
+    def frameworks(self) -> list[dict[str, Any]]:
+        """Frameworks in file order."""
+        return list(self.raw["frameworks"])
+
+    @property
+    def tasks(self) -> list[dict[str, Any]]:
+        """Example tasks in file order."""
+        return list(self.raw["tasks"])
+
+    def framework(self, framework_id: str) -> dict[str, Any]:
+        """The framework with this id, or a precise error."""
+        for fw in self.raw["frameworks"]:
+            if fw["id"] == framework_id:
+                return fw
+        known = ", ".join(fw["id"] for fw in self.raw["frameworks"])
+        raise KeyError(f"Unknown framework id {framework_id!r}; known ids: {known}")
+
+    def aspect(self, aspect_id: str) -> dict[str, Any]:
+        """The aspect with this id, or a precise error."""
+        for aspect in self.raw["aspects"]:
+            if aspect["id"] == aspect_id:
+                return aspect
+        known = ", ".join(a["id"] for a in self.raw["aspects"])
+        raise KeyError(f"Unknown aspect id {aspect_id!r}; known ids: {known}")
+
+
+class _PositionLoader(yaml.SafeLoader):
+    """A safe loader that rejects duplicate keys and keeps dates as strings."""
+
+
+# Dates stay strings so the schema, not the YAML resolver, decides what a date is.
+_PositionLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _describe(value: Any) -> str:
+    """A short, readable rendering of a found value and its YAML type."""
+    kinds = {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a mapping",
+        type(None): "nothing (null or empty)",
+    }
+    kind = kinds.get(type(value), type(value).__name__)
+    if isinstance(value, dict):
+        keys = ", ".join(str(k) for k in list(value)[:6])
+        return f"{kind} with keys: {keys}" if keys else f"an empty mapping"
+    if isinstance(value, list):
+        return f"{kind} of {len(value)} item{'s' if len(value) != 1 else ''}"
+    text = json.dumps(value, ensure_ascii=False)
+    if len(text) > 80:
+        text = text[:77] + '..."'
+    return f"{text} ({kind})" if value is not None else kind
+
+
+def format_path(path: KeyPath) -> str:
+    """`frameworks[0].release.version` style key path."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], problems: list[Problem], file: str) -> None:
+    """Record the line of every key path and flag duplicate mapping keys."""
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        format_path((*path, key)),
+                        f"the key {key!r} a second time (first on line {seen[key]})",
+                        "each key once per mapping",
+                    )
+                )
+            seen[key] = line
+            _walk(value_node, (*path, key), lines, problems, file)
+            lines[(*path, key)] = line
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), lines, problems, file)
+
+
+def parse(text: str, file: str = str(DATA_FILE)) -> Catalog:
+    """Parse YAML text into a Catalog with line positions; raise DataError on syntax errors."""
+    try:
+        loader = _PositionLoader(text)
+        try:
+            node = loader.get_single_node()
+            problems: list[Problem] = []
+            lines: dict[KeyPath, int] = {}
+            if node is not None:
+                _walk(node, (), lines, problems, file)
+            if problems:
+                raise DataError(problems)
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        raise DataError(
+            [Problem(file, line, "", f"invalid YAML: {error.problem}", "well-formed YAML (check indentation, colons and quotes)")]
+        ) from None
+    if not isinstance(data, dict):
+        raise DataError([Problem(file, lines.get((), 1), "", _describe(data), "a mapping with keys: aspects, tasks, frameworks")])
+    return Catalog(raw=data, lines=lines)
+
+
+def _line(catalog: Catalog, path: KeyPath) -> int:
+    """The line of the deepest known prefix of a key path."""
+    for end in range(len(path), -1, -1):
+        if path[:end] in catalog.lines:
+            return catalog.lines[path[:end]]
+    return 1
+
+
+def _expected(error: jsonschema.ValidationError) -> str:
+    """Turn a jsonschema error into what the field expects, in words."""
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    description = schema.get("description", "")
+    validator = error.validator
+    if validator == "required":
+        missing = re.findall(r"'([^']+)' is a required property", error.message)
+        return f"the required key {missing[0]!r}" if missing else error.message
+    if validator == "additionalProperties":
+        allowed = ", ".join(sorted(schema.get("properties", {})))
+        return f"only the keys: {allowed}"
+    if validator == "type":
+        return f"{_article(str(error.validator_value))}" + (f": {description}" if description else "")
+    if validator == "enum":
+        return "one of: " + ", ".join(json.dumps(v) for v in error.validator_value)
+    if validator == "pattern":
+        return description or f"text matching {error.validator_value}"
+    if validator in {"minLength"}:
+        return "non-empty text" + (f": {description}" if description else "")
+    if validator in {"minItems"}:
+        return f"at least {error.validator_value} item(s)" + (f": {description}" if description else "")
+    if validator in {"minimum", "maximum"}:
+        return f"a number {'>=' if validator == 'minimum' else '<='} {error.validator_value}"
+    return error.message
+
+
+def _article(kind: str) -> str:
+    """`string` -> `a string`."""
+    return {"object": "a mapping", "array": "a list", "integer": "a whole number", "string": "a string"}.get(kind, kind)
+
+
+def _schema_problems(catalog: Catalog, schema: dict[str, Any], file: str) -> list[Problem]:
+    """Validate against the JSON Schema and map each error to its line."""
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = []
+    for error in sorted(validator.iter_errors(catalog.raw), key=lambda e: _line(catalog, tuple(e.absolute_path))):
+        path = tuple(error.absolute_path)
+        found: str
+        if error.validator == "required":
+            found = "no such key"
+            missing = re.findall(r"'([^']+)' is a required property", error.message)
+            report_path = (*path, missing[0]) if missing else path
+        elif error.validator == "additionalProperties":
+            extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
+            report_path = (*path, extra[0]) if extra else path
+            found = f"the unknown key {extra[0]!r}" if extra else error.message
+        elif error.validator == "propertyNames":
+            report_path = path
+            found = error.message
+        else:
+            report_path = path
+            found = _describe(error.instance)
+        problems.append(Problem(file, _line(catalog, report_path), format_path(report_path), found, _expected(error)))
+    return problems
+
+
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
+_SECTION = "--8<-- [start:{}]"
+
+
+def _markdown_strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    """Every string in the data, with its key path."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _markdown_strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _markdown_strings(item, (*path, index))
+    elif isinstance(value, str):
+        yield path, value
+
+
+def _semantic_problems(catalog: Catalog, root: Path, file: str) -> list[Problem]:
+    """Checks a schema cannot express: unique ids, complete rows, resolvable references."""
+    problems: list[Problem] = []
+    data = catalog.raw
+
+    def add(path: KeyPath, found: str, expected: str) -> None:
+        problems.append(Problem(file, _line(catalog, path), format_path(path), found, expected))
+
+    def unique(section: str, key: str) -> list[Any]:
+        seen: dict[Any, int] = {}
+        for index, item in enumerate(data[section]):
+            value = item[key]
+            if value in seen:
+                add(
+                    (section, index, key),
+                    f"{value!r}, already used by {section}[{seen[value]}]",
+                    f"a {key} that is unique among {section}",
+                )
+            else:
+                seen[value] = index
+        return list(seen)
+
+    framework_ids = unique("frameworks", "id")
+    aspect_ids = unique("aspects", "id")
+    unique("aspects", "order")
+    task_ids = unique("tasks", "id")
+
+    for index, aspect in enumerate(data["aspects"]):
+        values = aspect["values"]
+        for fw_id in values:
+            if fw_id not in framework_ids:
+                add(
+                    ("aspects", index, "values", fw_id),
+                    f"a value for the unknown framework id {fw_id!r}",
+                    "a framework id from `frameworks`: " + ", ".join(framework_ids),
+                )
+        for fw_id in framework_ids:
+            if fw_id not in values:
+                add(
+                    ("aspects", index, "values"),
+                    f"no value for framework {fw_id!r} in aspect {aspect['id']!r}",
+                    f"a value for every framework: add `{fw_id}:` under this aspect's values",
+                )
+            elif aspect["kind"] == "fact" and "source" not in values[fw_id]:
+                add(
+                    ("aspects", index, "values", fw_id),
+                    "a value with no `source`",
+                    f"a `source` URL, since aspect {aspect['id']!r} states facts",
+                )
+
+    for index, fw in enumerate(data["frameworks"]):
+        for task_id, refs in fw["example"]["snippets"].items():
+            if task_id not in task_ids:
+                add(
+                    ("frameworks", index, "example", "snippets", task_id),
+                    f"the unknown task id {task_id!r}",
+                    "a task id from `tasks`: " + ", ".join(task_ids),
+                )
+            for ref_index, ref in enumerate(refs):
+                path_text, _, section = ref.partition(":")
+                target = root / path_text
+                where = ("frameworks", index, "example", "snippets", task_id, ref_index)
+                if not target.is_file():
+                    add(where, f"{ref!r}, but {path_text} does not exist", "a path to an existing example file")
+                elif _SECTION.format(section) not in target.read_text(encoding="utf-8"):
+                    add(
+                        where,
+                        f"{ref!r}, but {path_text} has no section {section!r}",
+                        f"a section marked with `# {_SECTION.format(section)}` in {path_text}",
+                    )
+
+    for path, text in _markdown_strings(data, ()):
+        for target in _LINK.findall(text):
+            if not re.match(r"^(https://|#|/|[a-z0-9_./-]+(#[a-z0-9_-]+)?$)", target):
+                add(path, f"the link target {target!r}", "an https:// URL or a relative link")
+    return problems
+
+
+def validate(catalog: Catalog, schema: dict[str, Any], root: Path, file: str = str(DATA_FILE)) -> Catalog:
+    """Raise DataError listing every problem, or return the catalog unchanged."""
+    problems = _schema_problems(catalog, schema, file)
+    if not problems:
+        problems = _semantic_problems(catalog, root, file)
+    if problems:
+        raise DataError(problems)
+    return catalog
+
+
+def load_schema(root: Path) -> dict[str, Any]:
+    """The JSON Schema of the data file."""
+    schema: dict[str, Any] = json.loads((root / SCHEMA_FILE).read_text(encoding="utf-8"))
+    return schema
+
+
+def load(root: Path) -> Catalog:
+    """Read, parse and validate `data/frameworks.yml` under a project root."""
+    path = root / DATA_FILE
+    text = path.read_text(encoding="utf-8")
+    if not text.strip() or all(line.lstrip().startswith("#") for line in text.splitlines() if line.strip()):
+        raise DataError(
+            [Problem(str(DATA_FILE), 1, "", "an empty file", "a mapping with keys: aspects, tasks, frameworks")]
+        )
+    return validate(parse(text, str(DATA_FILE)), load_schema(root), root)

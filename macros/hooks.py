@@ -1,0 +1,65 @@
+"""MkDocs hooks: one generated page per framework in the data, listed in the nav.
+
+The data is loaded and validated once, by the macros plugin's `define_env`; these
+hooks read the result from that plugin instead of loading the file again.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+SECTION_INDEX = "frameworks/index.md"
+DATA_EDIT_PATH = "../data/frameworks.yml"
+
+
+def _catalog(config: MkDocsConfig) -> Any:
+    """The catalog that the macros plugin loaded for this build."""
+    return config.plugins["macros"].variables["catalog"]
+
+
+def _page_uri(framework_id: str) -> str:
+    return f"frameworks/{framework_id}.md"
+
+
+def _add_to_nav(nav: list[Any], pages: list[str]) -> bool:
+    """Append pages to the nav section that holds the frameworks index page."""
+    for entry in nav:
+        children = next(iter(entry.values())) if isinstance(entry, dict) else None
+        if isinstance(children, list):
+            if SECTION_INDEX in children or any(
+                isinstance(c, dict) and SECTION_INDEX in c.values() for c in children
+            ):
+                children.extend(p for p in pages if p not in children)
+                return True
+            if _add_to_nav(children, pages):
+                return True
+    return False
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """List every framework page under the Frameworks section of the nav."""
+    pages = [_page_uri(fw["id"]) for fw in _catalog(config).frameworks]
+    if config.nav is not None and not _add_to_nav(config.nav, pages):
+        raise RuntimeError(f"The nav has no section holding {SECTION_INDEX}; framework pages need one.")
+    return config
+
+
+# Before other plugins, so the link checker and search see the generated pages too.
+@event_priority(100)
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add one generated Markdown page per framework; it renders through a macro."""
+    for fw in _catalog(config).frameworks:
+        content = f"---\ndescription: {json.dumps(fw['name'] + ', ' + fw['tagline'])}\n---\n"
+        content += f"{{{{ framework_page({json.dumps(fw['id'])}) }}}}\n"
+        file = File.generated(config, _page_uri(fw["id"]), content=content)
+        # "Edit this page" on a generated page opens the data file it comes from.
+        file.edit_uri = DATA_EDIT_PATH
+        files.append(file)
+    return files
+
+

@@ -1,0 +1,353 @@
+"""Pure render functions: validated data in, Markdown or HTML text out.
+
+Nothing here imports MkDocs, so each function can be tested on a small fixture.
+Every string that comes from the data is escaped, or rendered by `markdown_html`,
+which shows raw HTML as text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import markdown
+
+from macros.data import Catalog
+
+
+def esc(text: object) -> str:
+    """HTML-escape a value for text or attribute context."""
+    return html.escape(str(text), quote=True)
+
+
+def _safe_markdown() -> markdown.Markdown:
+    """A Markdown converter that treats raw HTML as text."""
+    md = markdown.Markdown(extensions=["pymdownx.inlinehilite", "pymdownx.betterem"], output_format="html")
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
+
+
+_MD = _safe_markdown()
+
+
+def markdown_html(text: str) -> str:
+    """Render a Markdown field to HTML; raw HTML in it is escaped, not executed."""
+    _MD.reset()
+    # One line keeps the fragment inside an HTML block of the page's Markdown.
+    return _MD.convert(text).replace("\n", " ")
+
+
+def markdown_inline(text: str) -> str:
+    """Render a one-paragraph Markdown field without its wrapping <p>."""
+    rendered = markdown_html(text).strip()
+    match = re.fullmatch(r"<p>(.*)</p>", rendered, flags=re.S)
+    return match.group(1) if match and "<p>" not in match.group(1) else rendered
+
+
+def names(catalog: Catalog) -> str:
+    """Framework names as prose: `A, B and C`."""
+    items = [esc(fw["name"]) for fw in catalog.frameworks]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def framework_url(root: str, framework_id: str) -> str:
+    """The site URL of a framework's generated page, relative to `root`."""
+    return f"{root}frameworks/{framework_id}/"
+
+
+def source_link(url: str, context: str) -> str:
+    """A small link to a fact's source; its accessible name says what it backs."""
+    return (
+        f'<a class="fw-source" href="{esc(url)}" aria-label="Source: {esc(context)}" '
+        f'rel="noopener">source</a>'
+    )
+
+
+def cell_html(aspect: Mapping[str, Any], framework: Mapping[str, Any], cell: Mapping[str, Any]) -> str:
+    """One comparison cell: value, optional note, source link."""
+    parts = [f'<span class="fw-value">{esc(cell["value"])}</span>']
+    if "note" in cell:
+        parts.append(f'<span class="fw-note">{markdown_inline(cell["note"])}</span>')
+    meta = []
+    if aspect["kind"] == "assessment":
+        meta.append('<span class="fw-kind">assessment</span>')
+    if "source" in cell:
+        meta.append(source_link(cell["source"], f"{framework['name']}, {aspect['label']}"))
+    if meta:
+        parts.append(f'<span class="fw-meta">{" ".join(meta)}</span>')
+    return "".join(parts)
+
+
+def comparison_table(catalog: Catalog, root: str, detailed: bool = True, caption: str | None = None) -> str:
+    """The comparison table as one HTML block; each row has the anchor `aspect-<id>`."""
+    frameworks = catalog.frameworks
+    head = "".join(
+        f'<th scope="col"><a href="{esc(framework_url(root, fw["id"]))}">{esc(fw["name"])}</a></th>'
+        for fw in frameworks
+    )
+    rows = []
+    for aspect in catalog.aspects:
+        label = f'<span class="fw-label">{esc(aspect["label"])}</span>'
+        if detailed:
+            label += f'<span class="fw-description">{esc(aspect["description"])}</span>'
+        cells = []
+        for fw in frameworks:
+            cell = aspect["values"][fw["id"]]
+            body = cell_html(aspect, fw, cell) if detailed else esc(cell["value"])
+            cells.append(f"<td>{body}</td>")
+        row_id = f' id="aspect-{esc(aspect["id"])}"' if detailed else ""
+        rows.append(f'<tr{row_id}><th scope="row">{label}</th>{"".join(cells)}</tr>')
+    caption_html = f"<caption>{esc(caption)}</caption>" if caption else ""
+    table = (
+        f'<table class="fw-table{" fw-table--detailed" if detailed else ""}">{caption_html}'
+        f'<thead><tr><th scope="col">Aspect</th>{head}</tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table>'
+    )
+    label = esc(caption or "Comparison table")
+    return f'<div class="fw-scroll" role="region" aria-label="{label}" tabindex="0">{table}</div>'
+
+
+def verdicts(catalog: Catalog, root: str) -> str:
+    """A short verdict per framework, as a grid of cards."""
+    cards = []
+    for fw in catalog.frameworks:
+        cards.append(
+            f'<li><p class="fw-card-title"><a href="{esc(framework_url(root, fw["id"]))}">'
+            f"<strong>{esc(fw['name'])}</strong></a>, {esc(fw['tagline'])}</p>"
+            f"{markdown_html(fw['verdict'])}</li>"
+        )
+    return f'<div class="grid cards fw-cards" markdown="0"><ul>{"".join(cards)}</ul></div>'
+
+
+def _items(items: Iterable[Mapping[str, Any]], context: str) -> str:
+    """A list of strengths or weaknesses, each with its source when it has one."""
+    out = []
+    for item in items:
+        link = f" {source_link(item['source'], context)}" if "source" in item else ""
+        out.append(f"<li>{markdown_inline(item['text'])}{link}</li>")
+    return f'<ul class="fw-list">{"".join(out)}</ul>'
+
+
+def choose_list(framework: Mapping[str, Any]) -> str:
+    """The 'choose it when' list of one framework."""
+    return f'<ul class="fw-list">{"".join(f"<li>{markdown_inline(t)}</li>" for t in framework["choose_when"])}</ul>'
+
+
+def decision_lists(catalog: Catalog, root: str) -> str:
+    """Markdown: one heading and decision list per framework."""
+    parts = []
+    for fw in catalog.frameworks:
+        parts.append(f"## Choose {esc(fw['name'])} when {{ #choose-{fw['id']} }}\n")
+        parts.append(choose_list(fw) + "\n")
+        parts.append(
+            f'<p class="fw-more"><a href="{esc(framework_url(root, fw["id"]))}">'
+            f"More about {esc(fw['name'])}: strengths, weaknesses and code</a></p>\n"
+        )
+    return "\n".join(parts)
+
+
+def _snippet_fence(ref: str, indent: str = "") -> str:
+    """A fenced code block that pymdownx.snippets fills from an example section."""
+    path = ref.partition(":")[0]
+    lang = "python" if path.endswith(".py") else "text"
+    return f'{indent}``` {lang} title="{path}"\n{indent}--8<-- "{ref}"\n{indent}```\n'
+
+
+def _facts_table(fw: Mapping[str, Any]) -> str:
+    """The release facts of one framework as a two-column HTML table."""
+    release = fw["release"]
+    name = fw["name"]
+    rows = [
+        (
+            "Latest release",
+            f"{esc(release['version'])}, released {esc(release['date'])} "
+            + source_link(release["notes"], f"{name} release notes"),
+        ),
+        ("Python versions", f"{esc(release['python']['text'])} " + source_link(release["python"]["source"], f"{name} Python support")),
+        (
+            "Licence",
+            f"{esc(release['licence']['spdx'])} " + source_link(release["licence"]["source"], f"{name} licence"),
+        ),
+        ("Support policy", f"{esc(release['support']['text'])} " + source_link(release["support"]["source"], f"{name} support policy")),
+        (
+            "First public release",
+            f"{esc(fw['first_release']['year'])} " + source_link(fw["first_release"]["source"], f"{name} first release"),
+        ),
+        (
+            "Examples on this site tested with",
+            esc(release["tested_version"])
+            + (f'<span class="fw-note">{markdown_inline(release["tested_note"])}</span>' if "tested_note" in release else ""),
+        ),
+        ("Last verified", f'<time datetime="{esc(fw["last_verified"])}">{esc(fw["last_verified"])}</time>'),
+    ]
+    links = fw["links"]
+    rows.append(
+        (
+            "Links",
+            " · ".join(
+                f'<a href="{esc(links[key])}" rel="noopener">{label}</a>'
+                for key, label in (("homepage", "Home"), ("documentation", "Docs"), ("repository", "Source"), ("pypi", "PyPI"))
+            ),
+        )
+    )
+    body = "".join(f'<tr><th scope="row">{label}</th><td>{value}</td></tr>' for label, value in rows)
+    return f'<table class="fw-facts"><caption>{esc(name)} release facts</caption><tbody>{body}</tbody></table>'
+
+
+def framework_column(catalog: Catalog, framework_id: str, root: str) -> str:
+    """One framework's values for every aspect, each linking to its table row."""
+    fw = catalog.framework(framework_id)
+    items = []
+    for aspect in catalog.aspects:
+        cell = aspect["values"][framework_id]
+        items.append(
+            f'<li><a href="{root}comparison/#aspect-{esc(aspect["id"])}">{esc(aspect["label"])}</a>: '
+            f"{cell_html(aspect, fw, cell)}</li>"
+        )
+    return f'<ul class="fw-list fw-column">{"".join(items)}</ul>'
+
+
+def framework_page(catalog: Catalog, framework_id: str, root: str) -> str:
+    """The Markdown of one framework's page, generated from its data entry."""
+    fw = catalog.framework(framework_id)
+    name = esc(fw["name"])
+    snippets = fw["example"]["snippets"]
+    first_task = catalog.tasks[0]
+    code = "".join(_snippet_fence(ref) for ref in snippets.get(first_task["id"], []))
+    parts = [
+        f"# {name}\n",
+        f'<p class="fw-tagline">{esc(fw["tagline"])}</p>\n',
+        markdown_html(fw["verdict"]) + "\n",
+        _facts_table(fw) + "\n",
+        "## Core philosophy\n",
+        markdown_html(fw["philosophy"]) + "\n",
+        "## Overview\n",
+        markdown_html(fw["overview"]) + "\n",
+        f"## Code: {esc(first_task['label'].lower())}\n",
+        code,
+        f'<p><a href="{root}same-api/">The whole example API in {name}, side by side with the others</a>. '
+        f"Run it with <code>{esc(fw['example']['run'])}</code>.</p>\n",
+        "## Strengths\n",
+        _items(fw["strengths"], f"{fw['name']} strength") + "\n",
+        "## Weaknesses\n",
+        _items(fw["weaknesses"], f"{fw['name']} weakness") + "\n",
+        f"## Choose {name} when\n",
+        choose_list(fw) + "\n",
+        "## In the comparison table\n",
+        framework_column(catalog, framework_id, root) + "\n",
+    ]
+    return "\n".join(parts)
+
+
+def claims_table(catalog: Catalog) -> str:
+    """The quoted throughput claims, labelled as claims with their context."""
+    rows = []
+    for fw in catalog.frameworks:
+        for claim in fw["claims"]:
+            attribution = esc(claim["attribution"])
+            if "source" in claim:
+                attribution += " " + source_link(claim["source"], f"{fw['name']} claim")
+            rows.append(
+                f'<tr><th scope="row">{esc(fw["name"])}</th><td>{esc(claim["figure"])}</td>'
+                f"<td>{esc(claim['server'])}</td><td>{markdown_inline(claim['context'])}</td>"
+                f"<td>{attribution}</td></tr>"
+            )
+    if not rows:
+        return "<p>No claims are quoted.</p>"
+    head = "".join(f'<th scope="col">{h}</th>' for h in ("Framework", "Claimed throughput", "Server", "Context", "Attribution"))
+    table = f'<table class="fw-table fw-claims"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return f'<div class="fw-scroll" role="region" aria-label="Quoted throughput claims" tabindex="0">{table}</div>'
+
+
+def same_api(catalog: Catalog) -> str:
+    """Markdown: per task, linked content tabs with each framework's code."""
+    parts = []
+    for task in catalog.tasks:
+        parts.append(f"## {esc(task['label'])} {{ #task-{task['id']} }}\n")
+        parts.append(markdown_html(task["description"]) + "\n")
+        for fw in catalog.frameworks:
+            refs = fw["example"]["snippets"].get(task["id"])
+            parts.append(f'=== "{esc(fw["name"])}"\n')
+            if refs:
+                parts.append("\n".join(_snippet_fence(ref, "    ") for ref in refs))
+            else:
+                parts.append(f"    <p>{esc(fw['name'])} has no example for this task yet.</p>\n")
+    parts.append("## What each framework did for you {#did-for-you}\n")
+    for fw in catalog.frameworks:
+        parts.append(
+            f'=== "{esc(fw["name"])}"\n\n'
+            f"    <p><strong>Done for you:</strong> {markdown_inline(fw['example']['did_for_you'])}</p>\n"
+            f"    <p><strong>Written by hand:</strong> {markdown_inline(fw['example']['by_hand'])}</p>\n"
+            f"    <p>Run it: <code>{esc(fw['example']['run'])}</code></p>\n"
+        )
+    return "\n".join(parts)
+
+
+def _resolve(schema: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Follow a local `$ref`, keeping the referring node's own description."""
+    if "$ref" not in node:
+        return node
+    target: Any = schema
+    for part in node["$ref"].removeprefix("#/").split("/"):
+        target = target[part]
+    merged = dict(_resolve(schema, target))
+    if "description" in node:
+        merged["description"] = node["description"]
+    return merged
+
+
+def _type_label(schema: Mapping[str, Any], node: Mapping[str, Any]) -> str:
+    """A short type name for the field reference."""
+    if "enum" in node:
+        return "one of " + ", ".join(f"`{v}`" for v in node["enum"])
+    kind = node.get("type", "")
+    ref = node.get("$ref", "")
+    if ref.endswith("/markdown"):
+        return "Markdown text"
+    if ref.endswith(("/source", "/url")):
+        return "https URL"
+    if ref.endswith("/date"):
+        return "date (YYYY-MM-DD)"
+    if ref.endswith("/snippet"):
+        return "snippet reference"
+    if ref.endswith("/id"):
+        return "id"
+    if ref.endswith("/text"):
+        return "text"
+    return {"object": "mapping", "array": "list", "string": "text", "integer": "whole number"}.get(kind, kind or "mapping")
+
+
+def field_reference(schema: Mapping[str, Any]) -> str:
+    """A table of every field of the data file, generated from its JSON Schema."""
+    rows: list[str] = []
+
+    def visit(node: Mapping[str, Any], path: str, required: bool) -> None:
+        resolved = _resolve(schema, node)
+        kind = _type_label(schema, node if "$ref" in node else resolved)
+        description = resolved.get("description", "")
+        rows.append(
+            f"<tr><td><code>{esc(path)}</code></td><td>{markdown_inline(kind)}</td>"
+            f"<td>{'yes' if required else 'no'}</td><td>{markdown_inline(description) if description else ''}</td></tr>"
+        )
+        if resolved.get("type") == "object" and "properties" in resolved:
+            for key, child in resolved["properties"].items():
+                visit(child, f"{path}.{key}" if path else key, key in resolved.get("required", []))
+        elif resolved.get("type") == "object" and isinstance(resolved.get("additionalProperties"), Mapping):
+            visit(resolved["additionalProperties"], f"{path}.<id>", True)
+        elif resolved.get("type") == "array" and "items" in resolved:
+            visit(resolved["items"], f"{path}[]", True)
+
+    for key, child in schema["properties"].items():
+        visit(child, key, key in schema.get("required", []))
+    head = "".join(f'<th scope="col">{h}</th>' for h in ("Field", "Type", "Required", "Description"))
+    table = f'<table class="fw-table fw-fields"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return f'<div class="fw-scroll" role="region" aria-label="Field reference" tabindex="0">{table}</div>'
+
+
+def data_json(catalog: Catalog) -> str:
+    """The comparison data as pretty JSON, for download."""
+    return json.dumps(catalog.raw, indent=2, ensure_ascii=False) + "\n"
