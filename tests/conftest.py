@@ -1,0 +1,83 @@
+"""Shared fixtures: the project root, temp copies of the project, and strict builds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+# What a build reads; a temp copy holds only these, so a test can edit them freely.
+BUILD_INPUTS = ("mkdocs.yml", "docs", "data", "macros", "overrides", "examples", "tests/examples")
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+@dataclass
+class Build:
+    """The outcome of one `mkdocs build`."""
+
+    returncode: int
+    output: str
+    site: Path
+
+    def page(self, url_path: str) -> str:
+        """The HTML of a built page, by its site path (`comparison/`)."""
+        return (self.site / url_path / "index.html").read_text(encoding="utf-8")
+
+
+def run_build(project: Path, site: Path | None = None) -> Build:
+    """Run a strict `mkdocs build` of a project directory and capture its output."""
+    site = site or project / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8000/"}
+    result = subprocess.run(
+        [*MKDOCS, "build", "--strict", "--site-dir", str(site)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    return Build(result.returncode, result.stdout + result.stderr, site)
+
+
+def copy_project(destination: Path) -> Path:
+    """Copy what a build reads into `destination`, for tests that edit it."""
+    for name in BUILD_INPUTS:
+        source = ROOT / name
+        target = destination / name
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3", "static"))
+        elif source.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """One strict build of the real project, shared by the whole session."""
+    site = tmp_path_factory.mktemp("built") / "site"
+    build = run_build(ROOT, site)
+    assert build.returncode == 0, build.output
+    return build
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A fresh temp copy of the project's build inputs."""
+    return copy_project(tmp_path / "project")
+
+
+def edit_data(project: Path, change: Callable[[dict], None]) -> None:
+    """Load a copy's data file, apply `change`, and write it back as YAML."""
+    path = project / "data" / "frameworks.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")

@@ -1,0 +1,349 @@
+"""The data file: the real one is valid; each kind of broken data fails with a precise message."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from macros.data import DataError, load, load_schema
+from tests.conftest import ROOT
+
+FIXTURE = """\
+aspects:
+  - id: type
+    label: Type
+    description: What it is.
+    order: 1
+    kind: fact
+    values:
+      alpha:
+        value: Micro
+        source: https://alpha.example.org/docs/type
+      beta:
+        value: Full
+        source: https://beta.example.org/docs/type
+  - id: feel
+    label: Feel
+    description: How it feels.
+    order: 2
+    kind: assessment
+    values:
+      alpha: {value: Light}
+      beta: {value: Heavy}
+tasks:
+  - id: read
+    label: Read one user
+    description: Reads a user.
+frameworks:
+"""
+
+FRAMEWORK = """\
+  - id: {id}
+    name: {name}
+    tagline: the {id} framework
+    verdict: Pick it for tests.
+    philosophy: Small.
+    overview: Longer.
+    links:
+      homepage: https://{id}.example.org/
+      documentation: https://{id}.example.org/docs/
+      repository: https://github.com/example/{id}
+      pypi: https://pypi.org/project/{id}/
+    first_release: {{year: 2010, source: "https://{id}.example.org/history"}}
+    release:
+      version: "1.2.3"
+      date: "2026-01-02"
+      notes: https://{id}.example.org/changes/
+      python: {{text: "3.9+", source: "https://{id}.example.org/install"}}
+      licence: {{spdx: MIT, source: "https://{id}.example.org/license"}}
+      support: {{text: Latest only., source: "https://{id}.example.org/versions"}}
+      tested_version: "1.2.3"
+    last_verified: "2026-11-25"
+    strengths: [{{text: Fast.}}]
+    weaknesses: [{{text: Slow to start.}}]
+    choose_when: [You need it.]
+    claims: []
+    example:
+      run: make example APP={id}
+      snippets:
+        read: [examples/app.py:get_user]
+      did_for_you: Routing.
+      by_hand: SQL.
+"""
+
+
+def fixture_text() -> str:
+    """A small valid data file with two frameworks."""
+    return FIXTURE + FRAMEWORK.format(id="alpha", name="Alpha") + FRAMEWORK.format(id="beta", name="Beta")
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A project root holding the real schema and one example file with a section."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "frameworks.schema.json").write_text(
+        (ROOT / "data" / "frameworks.schema.json").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "examples" / "app.py").write_text(
+        "# --8<-- [start:get_user]\ndef get_user(): ...\n# --8<-- [end:get_user]\n", encoding="utf-8"
+    )
+    return tmp_path
+
+
+def load_text(root: Path, text: str) -> DataError:
+    """Write `text` as the data file and return the error loading it raises."""
+    (root / "data" / "frameworks.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load(root)
+    return caught.value
+
+
+def line_of(text: str, needle: str, occurrence: int = 1) -> int:
+    """The 1-based line of the n-th line containing `needle`."""
+    hits = [number for number, line in enumerate(text.splitlines(), 1) if needle in line]
+    return hits[occurrence - 1]
+
+
+def test_real_data_file_is_valid() -> None:
+    catalog = load(ROOT)
+    assert len(catalog.frameworks) >= 3
+    assert len(catalog.aspects) >= 9
+
+
+def test_real_data_file_names_its_schema_for_editors() -> None:
+    first_line = (ROOT / "data" / "frameworks.yml").read_text(encoding="utf-8").splitlines()[0]
+    assert first_line == "# yaml-language-server: $schema=frameworks.schema.json"
+
+
+def test_schema_is_itself_valid_and_closed() -> None:
+    schema = load_schema(ROOT)
+    jsonschema.Draft202012Validator.check_schema(schema)
+
+    def objects(node: object) -> list[dict]:
+        found = []
+        if isinstance(node, dict):
+            if node.get("type") == "object" and "properties" in node:
+                found.append(node)
+            for value in node.values():
+                found.extend(objects(value))
+        elif isinstance(node, list):
+            for value in node:
+                found.extend(objects(value))
+        return found
+
+    for node in objects(schema):
+        assert node.get("additionalProperties") is False, node.get("description")
+        assert "required" in node, node.get("description")
+        for name, prop in node["properties"].items():
+            assert "description" in prop, name
+
+
+def test_tested_versions_match_the_example_pins() -> None:
+    pins = {}
+    for line in (ROOT / "examples" / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        if "==" in line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pins[name.strip().lower()] = version.split()[0]
+    for fw in load(ROOT).frameworks:
+        assert pins[fw["id"]] == fw["release"]["tested_version"], fw["id"]
+
+
+def test_fixture_is_valid(root: Path) -> None:
+    (root / "data" / "frameworks.yml").write_text(fixture_text(), encoding="utf-8")
+    assert [fw["id"] for fw in load(root).frameworks] == ["alpha", "beta"]
+
+
+BROKEN = [
+    pytest.param(
+        lambda t: t.replace("    label: Feel\n", "    label: Feel: bad\n"),
+        ("label: Feel: bad", 1),
+        "",
+        "invalid YAML",
+        "well-formed YAML",
+        id="yaml-syntax-error",
+    ),
+    pytest.param(
+        lambda t: t.replace("    tagline: the beta framework\n", ""),
+        ("- id: beta", 1),
+        "frameworks[1].tagline",
+        "no such key",
+        "the required key 'tagline'",
+        id="missing-required-key",
+    ),
+    pytest.param(
+        lambda t: t.replace("    verdict: Pick it for tests.\n", "    verdcit: Pick it for tests.\n", 1),
+        ("verdcit", 1),
+        "frameworks[0].verdcit",
+        "the unknown key 'verdcit'",
+        "only the keys:",
+        id="unknown-key",
+    ),
+    pytest.param(
+        lambda t: t.replace('      version: "1.2.3"\n', "      version: 1.2\n", 1),
+        ("version: 1.2", 1),
+        "frameworks[0].release.version",
+        "1.2 (a number)",
+        "a string",
+        id="wrong-type",
+    ),
+    pytest.param(
+        lambda t: t.replace("      beta: {value: Heavy}\n", "      beta: {value: Heavy}\n      gamma: {value: Odd}\n"),
+        ("gamma: {value: Odd}", 1),
+        "aspects[1].values.gamma",
+        "a value for the unknown framework id 'gamma'",
+        "a framework id from `frameworks`: alpha, beta",
+        id="unknown-framework-id",
+    ),
+    pytest.param(
+        lambda t: t.replace("      beta: {value: Heavy}\n", ""),
+        ("    values:", 2),
+        "aspects[1].values",
+        "no value for framework 'beta' in aspect 'feel'",
+        "a value for every framework",
+        id="missing-aspect-value",
+    ),
+    pytest.param(
+        lambda t: t.replace("  - id: beta\n", "  - id: alpha\n"),
+        ("  - id: alpha", 2),
+        "frameworks[1].id",
+        "'alpha', already used by frameworks[0]",
+        "a id that is unique among frameworks",
+        id="duplicate-id",
+    ),
+    pytest.param(
+        lambda t: t.replace("    order: 2\n", "    order: 2\n    order: 3\n"),
+        ("order: 3", 1),
+        "aspects[1].order",
+        "the key 'order' a second time",
+        "each key once per mapping",
+        id="duplicate-yaml-key",
+    ),
+    pytest.param(
+        lambda t: t.replace("source: https://beta.example.org/docs/type", "source: beta.example.org/docs/type"),
+        ("source: beta.example.org", 1),
+        "aspects[0].values.beta.source",
+        '"beta.example.org/docs/type" (a string)',
+        "https URL of the specific official page",
+        id="bad-url",
+    ),
+    pytest.param(
+        lambda t: t.replace("source: https://beta.example.org/docs/type", "source: https://beta.example.org/"),
+        ("source: https://beta.example.org/", 1),
+        "aspects[0].values.beta.source",
+        '"https://beta.example.org/" (a string)',
+        "not a site's home page",
+        id="home-page-as-source",
+    ),
+    pytest.param(
+        lambda t: t.replace("    verdict: Pick it for tests.\n", '    verdict: ""\n', 1),
+        ('verdict: ""', 1),
+        "frameworks[0].verdict",
+        '"" (a string)',
+        "non-empty text",
+        id="empty-string",
+    ),
+    pytest.param(
+        lambda t: t.replace("        value: Micro\n        source: https://alpha.example.org/docs/type\n", "        value: Micro\n"),
+        ("      alpha:", 1),
+        "aspects[0].values.alpha",
+        "a value with no `source`",
+        "a `source` URL, since aspect 'type' states facts",
+        id="fact-without-source",
+    ),
+    pytest.param(
+        lambda t: t.replace("read: [examples/app.py:get_user]", "read: [examples/app.py:get_users]", 1),
+        ("examples/app.py:get_users", 1),
+        "frameworks[0].example.snippets.read[0]",
+        "examples/app.py has no section 'get_users'",
+        "# --8<-- [start:get_users]",
+        id="missing-snippet-section",
+    ),
+    pytest.param(
+        lambda t: t.replace("    kind: assessment\n", "    kind: opinion\n"),
+        ("kind: opinion", 1),
+        "aspects[1].kind",
+        '"opinion" (a string)',
+        'one of: "fact", "assessment"',
+        id="not-in-enum",
+    ),
+    pytest.param(
+        lambda t: t.replace("    philosophy: Small.\n", "    philosophy: See [this](javascript:alert(1)).\n", 1),
+        ("javascript:alert", 1),
+        "frameworks[0].philosophy",
+        "the link target 'javascript:alert(1'",
+        "an https:// URL or a relative link",
+        id="script-link-in-markdown",
+    ),
+]
+
+
+@pytest.mark.parametrize(("edit", "where", "path", "found", "expected"), BROKEN)
+def test_broken_data_is_reported_precisely(
+    root: Path, edit, where: tuple[str, int], path: str, found: str, expected: str
+) -> None:
+    text = edit(fixture_text())
+    assert text != fixture_text(), "the edit must change the fixture"
+    error = load_text(root, text)
+    problem = error.problems[0]
+    assert problem.file == "data/frameworks.yml"
+    assert problem.line == line_of(text, *where)
+    assert problem.path == path
+    assert found in problem.found
+    assert expected in problem.expected
+    message = str(error)
+    assert f"data/frameworks.yml:{problem.line}: {path or '(document)'}" in message
+    assert "found:" in message and "expected:" in message
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n"])
+def test_empty_file_is_reported(root: Path, text: str) -> None:
+    error = load_text(root, text)
+    assert error.problems[0].line == 1
+    assert error.problems[0].found == "an empty file"
+
+
+def test_top_level_list_is_reported(root: Path) -> None:
+    error = load_text(root, "- just\n- a list\n")
+    assert error.problems[0].found == "a list of 2 items"
+    assert "aspects, tasks, frameworks" in error.problems[0].expected
+
+
+def test_every_problem_is_listed(root: Path) -> None:
+    text = fixture_text().replace("    tagline: the beta framework\n", "").replace("    order: 2\n", '    order: "2"\n')
+    error = load_text(root, text)
+    paths = {p.path for p in error.problems}
+    assert {"frameworks[1].tagline", "aspects[1].order"} <= paths
+    assert "(2 problems)" in str(error)
+
+
+def test_html_in_values_is_accepted_as_text(root: Path) -> None:
+    """Markup is data like any other text: validation accepts it, rendering escapes it."""
+    text = fixture_text().replace("value: Micro", 'value: "<script>alert(1)</script>"')
+    (root / "data" / "frameworks.yml").write_text(text, encoding="utf-8")
+    assert load(root).aspect("type")["values"]["alpha"]["value"] == "<script>alert(1)</script>"
+
+
+def test_unknown_ids_in_lookups_raise_with_known_ids(root: Path) -> None:
+    (root / "data" / "frameworks.yml").write_text(fixture_text(), encoding="utf-8")
+    catalog = load(root)
+    with pytest.raises(KeyError, match="Unknown framework id 'gamma'; known ids: alpha, beta"):
+        catalog.framework("gamma")
+    with pytest.raises(KeyError, match="Unknown aspect id 'speed'; known ids: type, feel"):
+        catalog.aspect("speed")
+
+
+def test_dates_stay_strings(root: Path) -> None:
+    text = fixture_text().replace('last_verified: "2026-11-25"', "last_verified: 2026-11-25", 1)
+    (root / "data" / "frameworks.yml").write_text(text, encoding="utf-8")
+    assert load(root).frameworks[0]["last_verified"] == "2026-11-25"
+
+
+def test_schema_validates_the_yaml_as_json() -> None:
+    """The published schema checks the file the way editors and check-jsonschema read it."""
+    data = yaml.safe_load((ROOT / "data" / "frameworks.yml").read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads(json.dumps(data, default=str)), load_schema(ROOT))

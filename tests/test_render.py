@@ -1,0 +1,161 @@
+"""Render functions on small fixtures: structure, order, and escaping."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from macros import render
+from macros.data import Catalog, load
+from tests.test_data import fixture_text, root  # noqa: F401  (fixture)
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.fixture
+def catalog(root: Path) -> Catalog:  # noqa: F811
+    """The two-framework fixture, loaded and validated."""
+    (root / "data" / "frameworks.yml").write_text(fixture_text(), encoding="utf-8")
+    return load(root)
+
+
+def test_table_has_one_row_per_aspect_in_order_with_anchors(catalog: Catalog) -> None:
+    html = render.comparison_table(catalog, root="../")
+    assert re.findall(r'<tr id="aspect-([a-z-]+)">', html) == ["type", "feel"]
+    headers = re.findall(r'<th scope="col"><a href="([^"]+)">([^<]+)</a></th>', html)
+    assert headers == [("../frameworks/alpha/", "Alpha"), ("../frameworks/beta/", "Beta")]
+
+
+def test_table_cells_carry_value_note_source_and_kind(catalog: Catalog) -> None:
+    catalog.aspect("type")["values"]["alpha"]["note"] = "Uses `async def`."
+    html = render.comparison_table(catalog, root="")
+    row = re.search(r'<tr id="aspect-type">.*?</tr>', html).group(0)
+    assert '<span class="fw-value">Micro</span>' in row
+    assert "<code>async def</code>" in row
+    assert 'href="https://alpha.example.org/docs/type"' in row
+    assert 'aria-label="Source: Alpha, Type"' in row
+    feel = re.search(r'<tr id="aspect-feel">.*?</tr>', html).group(0)
+    assert feel.count('class="fw-kind">assessment<') == 2
+    assert "fw-source" not in feel
+
+
+def test_compact_table_has_values_only(catalog: Catalog) -> None:
+    html = render.comparison_table(catalog, root="", detailed=False)
+    assert "fw-note" not in html and "fw-source" not in html and 'id="aspect-' not in html
+    assert "<td>Micro</td>" in html and "<td>Heavy</td>" in html
+
+
+def test_table_escapes_values_notes_and_labels(catalog: Catalog) -> None:
+    aspect = catalog.aspect("type")
+    aspect["label"] = SCRIPT
+    aspect["values"]["alpha"]["value"] = SCRIPT
+    aspect["values"]["beta"]["note"] = f"Note {SCRIPT} <img src=x onerror=alert(2)>"
+    html = render.comparison_table(catalog, root="")
+    assert "<script>" not in html and "<img" not in html
+    # Label, value and note, plus the label inside two source links' accessible names.
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 5
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html
+
+
+def test_markdown_fields_render_markdown_but_not_html() -> None:
+    html = render.markdown_html(f"**bold**, `<b>code</b>`, [link](https://example.org/a) and {SCRIPT}")
+    assert "<strong>bold</strong>" in html
+    assert "<code>&lt;b&gt;code&lt;/b&gt;</code>" in html
+    assert '<a href="https://example.org/a">link</a>' in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+
+
+def test_markdown_output_cannot_start_a_snippet_line() -> None:
+    html = render.markdown_html('first line\n--8<-- "mkdocs.yml"')
+    assert "\n" not in html and "--8&lt;--" in html
+
+
+def test_names_joins_as_prose(catalog: Catalog) -> None:
+    assert render.names(catalog) == "Alpha and Beta"
+    catalog.raw["frameworks"].append({**catalog.frameworks[0], "id": "gamma", "name": "Gamma & Co"})
+    assert render.names(catalog) == "Alpha, Beta and Gamma &amp; Co"
+
+
+def test_framework_page_includes_facts_code_and_lists(catalog: Catalog) -> None:
+    page = render.framework_page(catalog, "beta", root="../../")
+    assert page.startswith("# Beta\n")
+    assert '--8<-- "examples/app.py:get_user"' in page
+    assert '``` python title="examples/app.py"' in page
+    for heading in ("## Core philosophy", "## Strengths", "## Weaknesses", "## Choose Beta when", "## Overview"):
+        assert heading in page
+    assert "1.2.3, released 2026-01-02" in page
+    assert 'href="https://beta.example.org/license"' in page
+    assert '<a href="../../comparison/#aspect-type">Type</a>: ' in page
+    assert "<code>make example APP=beta</code>" in page
+
+
+def test_unknown_framework_raises(catalog: Catalog) -> None:
+    with pytest.raises(KeyError, match="Unknown framework id 'gamma'"):
+        render.framework_page(catalog, "gamma", root="")
+
+
+def test_decision_lists_follow_the_data(catalog: Catalog) -> None:
+    catalog.framework("alpha")["choose_when"] = ["You like *lists*.", SCRIPT]
+    markdown = render.decision_lists(catalog, root="../")
+    assert re.findall(r"^## Choose (\w+) when \{ #choose-(\w+) \}$", markdown, flags=re.M) == [
+        ("Alpha", "alpha"),
+        ("Beta", "beta"),
+    ]
+    assert "<li>You like <em>lists</em>.</li>" in markdown
+    assert "<li>&lt;script&gt;alert(1)&lt;/script&gt;</li>" in markdown
+    assert "<li>You need it.</li>" in markdown
+
+
+def test_verdict_cards_link_each_framework(catalog: Catalog) -> None:
+    html = render.verdicts(catalog, root="")
+    assert re.findall(r'href="(frameworks/\w+/)"', html) == ["frameworks/alpha/", "frameworks/beta/"]
+    assert "Pick it for tests." in html
+
+
+def test_claims_are_labelled_with_their_attribution(catalog: Catalog) -> None:
+    assert render.claims_table(catalog) == "<p>No claims are quoted.</p>"
+    catalog.framework("alpha")["claims"] = [
+        {"figure": "~5 requests/second", "server": "Gunicorn", "context": "Unclear.", "attribution": "unsourced"}
+    ]
+    html = render.claims_table(catalog)
+    assert "<td>~5 requests/second</td>" in html and "<td>unsourced</td>" in html
+
+
+def test_same_api_has_a_tab_per_framework_per_task(catalog: Catalog) -> None:
+    del catalog.framework("beta")["example"]["snippets"]["read"]
+    markdown = render.same_api(catalog)
+    assert markdown.count('=== "Alpha"') == 2 and markdown.count('=== "Beta"') == 2
+    assert '    --8<-- "examples/app.py:get_user"' in markdown
+    assert "Beta has no example for this task yet." in markdown
+
+
+def test_field_reference_lists_nested_fields() -> None:
+    schema = {
+        "type": "object",
+        "required": ["items"],
+        "properties": {
+            "items": {"description": "The items.", "type": "array", "items": {"$ref": "#/$defs/item"}},
+        },
+        "$defs": {
+            "text": {"type": "string", "description": "Plain text."},
+            "item": {
+                "type": "object",
+                "required": ["name"],
+                "properties": {
+                    "name": {"$ref": "#/$defs/text", "description": "Its <name>."},
+                    "kind": {"enum": ["a", "b"], "description": "Its kind."},
+                },
+            },
+        },
+    }
+    html = render.field_reference(schema)
+    rows = re.findall(r"<tr><td><code>([^<]+)</code></td><td>(.*?)</td><td>(yes|no)</td>", html)
+    assert rows == [
+        ("items", "list", "yes"),
+        ("items[]", "mapping", "yes"),
+        ("items[].name", "text", "yes"),
+        ("items[].kind", "one of <code>a</code>, <code>b</code>", "no"),
+    ]
+    assert "Its &lt;name&gt;." in html
