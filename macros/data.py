@@ -302,7 +302,14 @@ def _semantic_problems(catalog: Catalog, root: Path, file: str) -> list[Problem]
                     f"no value for framework {fw_id!r} in aspect {aspect['id']!r}",
                     f"a value for every framework: add `{fw_id}:` under this aspect's values",
                 )
-            elif aspect["kind"] == "fact" and "source" not in values[fw_id]:
+                continue
+            if "example" in values[fw_id] and values[fw_id]["example"] not in task_ids:
+                add(
+                    ("aspects", index, "values", fw_id, "example"),
+                    f"the unknown task id {values[fw_id]['example']!r}",
+                    "a task id from `tasks`: " + ", ".join(task_ids),
+                )
+            if aspect["kind"] == "fact" and "source" not in values[fw_id]:
                 add(
                     ("aspects", index, "values", fw_id),
                     "a value with no `source`",

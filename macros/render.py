@@ -67,7 +67,7 @@ def source_link(url: str, context: str) -> str:
     )
 
 
-def cell_html(aspect: Mapping[str, Any], framework: Mapping[str, Any], cell: Mapping[str, Any]) -> str:
+def cell_html(aspect: Mapping[str, Any], framework: Mapping[str, Any], cell: Mapping[str, Any], root: str) -> str:
     """One comparison cell: value, optional note, source link."""
     parts = [f'<span class="fw-value">{esc(cell["value"])}</span>']
     if "note" in cell:
@@ -77,6 +77,11 @@ def cell_html(aspect: Mapping[str, Any], framework: Mapping[str, Any], cell: Map
         meta.append('<span class="fw-kind">assessment</span>')
     if "source" in cell:
         meta.append(source_link(cell["source"], f"{framework['name']}, {aspect['label']}"))
+    if "example" in cell:
+        meta.append(
+            f'<a class="fw-example" href="{root}same-api/#task-{esc(cell["example"])}" '
+            f'aria-label="Example code: {esc(framework["name"])}, {esc(aspect["label"])}">example</a>'
+        )
     if meta:
         parts.append(f'<span class="fw-meta">{" ".join(meta)}</span>')
     return "".join(parts)
@@ -97,7 +102,7 @@ def comparison_table(catalog: Catalog, root: str, detailed: bool = True, caption
         cells = []
         for fw in frameworks:
             cell = aspect["values"][fw["id"]]
-            body = cell_html(aspect, fw, cell) if detailed else esc(cell["value"])
+            body = cell_html(aspect, fw, cell, root) if detailed else esc(cell["value"])
             cells.append(f"<td>{body}</td>")
         row_id = f' id="aspect-{esc(aspect["id"])}"' if detailed else ""
         rows.append(f'<tr{row_id}><th scope="row">{label}</th>{"".join(cells)}</tr>')
@@ -206,7 +211,7 @@ def framework_column(catalog: Catalog, framework_id: str, root: str) -> str:
         cell = aspect["values"][framework_id]
         items.append(
             f'<li><a href="{root}comparison/#aspect-{esc(aspect["id"])}">{esc(aspect["label"])}</a>: '
-            f"{cell_html(aspect, fw, cell)}</li>"
+            f"{cell_html(aspect, fw, cell, root)}</li>"
         )
     return f'<ul class="fw-list fw-column">{"".join(items)}</ul>'
 
