@@ -8,6 +8,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from macros import render
+from macros.chooser import chooser_html, rules_html
 from macros.data import DataError, load, load_schema
 
 
@@ -28,8 +29,7 @@ def define_env(env: Any) -> None:
     def page_root() -> str:
         """The relative path from the current page to the site root."""
         url = env.page.url if env.page is not None else ""
-        depth = url.count("/") if url.endswith("/") else url.count("/")
-        return "../" * depth
+        return "../" * url.count("/")
 
     @env.macro
     def framework_names() -> str:
@@ -70,6 +70,16 @@ def define_env(env: Any) -> None:
     def same_api() -> str:
         """The example API side by side, per task."""
         return render.same_api(catalog)
+
+    @env.macro
+    def chooser() -> str:
+        """The interactive chooser, with the decision lists as its no-script fallback."""
+        return chooser_html(catalog, page_root())
+
+    @env.macro
+    def chooser_rules() -> str:
+        """The chooser's scoring rules."""
+        return rules_html()
 
     @env.macro
     def field_reference() -> str:

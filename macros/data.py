@@ -64,6 +64,11 @@ class Catalog:
         return list(self.raw["frameworks"])
 
     @property
+    def needs(self) -> list[dict[str, Any]]:
+        """Chooser needs in file order."""
+        return list(self.raw["needs"])
+
+    @property
     def tasks(self) -> list[dict[str, Any]]:
         """Example tasks in file order."""
         return list(self.raw["tasks"])
@@ -175,7 +180,7 @@ def parse(text: str, file: str = str(DATA_FILE)) -> Catalog:
             [Problem(file, line, "", f"invalid YAML: {error.problem}", "well-formed YAML (check indentation, colons and quotes)")]
         ) from None
     if not isinstance(data, dict):
-        raise DataError([Problem(file, lines.get((), 1), "", _describe(data), "a mapping with keys: aspects, tasks, frameworks")])
+        raise DataError([Problem(file, lines.get((), 1), "", _describe(data), "a mapping with keys: aspects, tasks, needs, frameworks")])
     return Catalog(raw=data, lines=lines)
 
 
@@ -316,6 +321,30 @@ def _semantic_problems(catalog: Catalog, root: Path, file: str) -> list[Problem]
                     f"a `source` URL, since aspect {aspect['id']!r} states facts",
                 )
 
+    unique("needs", "id")
+    for index, need in enumerate(data["needs"]):
+        for key, known, section in (("aspect", aspect_ids, "aspects"), ("example", task_ids, "tasks")):
+            if key in need and need[key] not in known:
+                add(
+                    ("needs", index, key),
+                    f"the unknown {key if key == 'aspect' else 'task'} id {need[key]!r}",
+                    f"an id from `{section}`: " + ", ".join(known),
+                )
+        for fw_id in need["support"]:
+            if fw_id not in framework_ids:
+                add(
+                    ("needs", index, "support", fw_id),
+                    f"support for the unknown framework id {fw_id!r}",
+                    "a framework id from `frameworks`: " + ", ".join(framework_ids),
+                )
+        for fw_id in framework_ids:
+            if fw_id not in need["support"]:
+                add(
+                    ("needs", index, "support"),
+                    f"no support entry for framework {fw_id!r} in need {need['id']!r}",
+                    f"an entry for every framework: add `{fw_id}:` with a level and a note",
+                )
+
     for index, fw in enumerate(data["frameworks"]):
         for task_id, refs in fw["example"]["snippets"].items():
             if task_id not in task_ids:
@@ -366,6 +395,6 @@ def load(root: Path) -> Catalog:
     text = path.read_text(encoding="utf-8")
     if not text.strip() or all(line.lstrip().startswith("#") for line in text.splitlines() if line.strip()):
         raise DataError(
-            [Problem(str(DATA_FILE), 1, "", "an empty file", "a mapping with keys: aspects, tasks, frameworks")]
+            [Problem(str(DATA_FILE), 1, "", "an empty file", "a mapping with keys: aspects, tasks, needs, frameworks")]
         )
     return validate(parse(text, str(DATA_FILE)), load_schema(root), root)

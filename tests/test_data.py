@@ -38,6 +38,14 @@ tasks:
   - id: read
     label: Read one user
     description: Reads a user.
+needs:
+  - id: small
+    label: Small
+    description: A small core.
+    aspect: type
+    support:
+      alpha: {level: "yes", note: tiny}
+      beta: {level: "no", note: big}
 frameworks:
 """
 
@@ -310,7 +318,7 @@ def test_empty_file_is_reported(root: Path, text: str) -> None:
 def test_top_level_list_is_reported(root: Path) -> None:
     error = load_text(root, "- just\n- a list\n")
     assert error.problems[0].found == "a list of 2 items"
-    assert "aspects, tasks, frameworks" in error.problems[0].expected
+    assert "aspects, tasks, needs, frameworks" in error.problems[0].expected
 
 
 def test_every_problem_is_listed(root: Path) -> None:

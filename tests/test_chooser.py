@@ -1,0 +1,80 @@
+"""The chooser's Python mirror of its scoring rules, its data checks and its page fragment."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from macros.chooser import chooser_data, chooser_html, score, script_json
+from macros.data import DataError, load
+from tests.conftest import ROOT
+from tests.test_data import fixture_text, load_text, root  # noqa: F401  (fixture)
+
+CASES = json.loads((ROOT / "tests" / "chooser_cases.json").read_text(encoding="utf-8"))
+
+
+def summary(result: dict) -> list[list]:
+    """The fields the cases file states, per ranked framework."""
+    return [[r["id"], r["rank"], r["score"], r["misses"]] for r in result["ranking"]]
+
+
+@pytest.mark.parametrize("case", CASES["cases"], ids=[c["name"] for c in CASES["cases"]])
+def test_python_rules_match_the_shared_cases(case: dict) -> None:
+    result = score(CASES["data"], case["selection"])
+    assert summary(result) == case["ranking"]
+    assert result["none_meet_musts"] is case["none_meet_musts"]
+
+
+def test_real_data_ranks_as_the_decision_lists_suggest() -> None:
+    data = chooser_data(load(ROOT), root="")
+    first = lambda selection: score(data, selection)["ranking"][0]["id"]  # noqa: E731
+    assert first({"admin": "must"}) == "django"
+    assert first({"api-docs": "nice", "async": "nice"}) == "fastapi"
+    assert first({"minimal": "nice", "freedom": "nice"}) == "flask"
+    assert score(data, {"admin": "must", "minimal": "must", "concurrency": "must"})["none_meet_musts"] is True
+
+
+def test_script_json_cannot_break_out_of_its_script_element() -> None:
+    text = script_json({"note": "</script><script>alert(1)</script> <!-- & \u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"note": "</script><script>alert(1)</script> <!-- & \u2028"}
+
+
+def test_chooser_fragment_embeds_escaped_data_and_a_fallback(root: Path) -> None:  # noqa: F811
+    text = fixture_text().replace("note: tiny", 'note: "</script><b>tiny</b>"')
+    (root / "data" / "frameworks.yml").write_text(text, encoding="utf-8")
+    html = chooser_html(load(root), root="../")
+    embedded = re.search(r'<script type="application/json" id="fw-chooser-data">(.*?)</script>', html).group(1)
+    assert json.loads(embedded)["needs"][0]["support"]["alpha"]["note"] == "</script><b>tiny</b>"
+    assert html.count("</script>") == 2
+    assert '<script src="../assets/chooser.js"></script>' in html
+    # Without JavaScript the chooser stays hidden and the decision lists show.
+    assert 'id="fw-chooser" hidden' in html
+    assert re.search(r'id="fw-chooser-fallback">.*Choose Alpha when.*You need it\.', html)
+    assert re.findall(r'<legend>([^<]+)</legend>', html) == ["Small"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "path", "found"),
+    [
+        (lambda t: t.replace("    aspect: type\n    support:", "    aspect: speed\n    support:"), "needs[0].aspect",
+         "the unknown aspect id 'speed'"),
+        (lambda t: t.replace("      beta: {level: \"no\", note: big}\n", ""), "needs[0].support",
+         "no support entry for framework 'beta'"),
+        (lambda t: t.replace("      beta: {level: \"no\", note: big}\n", "      beta: {level: \"no\", note: big}\n      gamma: {level: \"no\", note: x}\n"),
+         "needs[0].support.gamma", "support for the unknown framework id 'gamma'"),
+        (lambda t: t.replace('alpha: {level: "yes", note: tiny}', "alpha: {level: yes, note: tiny}"),
+         "needs[0].support.alpha.level", "true (a boolean)"),
+    ],
+    ids=["unknown-aspect", "missing-framework", "unknown-framework", "unquoted-yes"],
+)
+def test_bad_needs_are_reported(root: Path, edit, path: str, found: str) -> None:  # noqa: F811
+    text = edit(fixture_text())
+    assert text != fixture_text()
+    error = load_text(root, text)
+    assert isinstance(error, DataError)
+    problem = next(p for p in error.problems if p.path == path)
+    assert found in problem.found
