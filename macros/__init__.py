@@ -31,57 +31,61 @@ def define_env(env: Any) -> None:
         url = env.page.url if env.page is not None else ""
         return "../" * url.count("/")
 
-    @env.macro
     def framework_names() -> str:
         """`A, B and C`, from the data."""
         return render.names(catalog)
 
-    @env.macro
     def framework_count() -> int:
         """How many frameworks the data compares."""
         return len(catalog.frameworks)
 
-    @env.macro
     def comparison_table(detailed: bool = True, caption: str | None = None) -> str:
         """The comparison table."""
         return render.comparison_table(catalog, page_root(), detailed, caption)
 
-    @env.macro
     def verdicts() -> str:
         """A short verdict per framework."""
         return render.verdicts(catalog, page_root())
 
-    @env.macro
     def decision_lists() -> str:
         """The 'choose it when' list of every framework."""
         return render.decision_lists(catalog, page_root())
 
-    @env.macro
     def framework_page(framework_id: str) -> str:
         """The body of a generated framework page."""
         return render.framework_page(catalog, framework_id, page_root())
 
-    @env.macro
     def claims_table() -> str:
         """The quoted throughput claims."""
         return render.claims_table(catalog)
 
-    @env.macro
     def same_api() -> str:
         """The example API side by side, per task."""
         return render.same_api(catalog)
 
-    @env.macro
     def chooser() -> str:
         """The interactive chooser, with the decision lists as its no-script fallback."""
         return chooser_html(catalog, page_root())
 
-    @env.macro
     def chooser_rules() -> str:
         """The chooser's scoring rules."""
         return rules_html()
 
-    @env.macro
     def field_reference() -> str:
         """The data file's fields, from its schema."""
         return render.field_reference(schema)
+
+    for macro in (
+        framework_names,
+        framework_count,
+        comparison_table,
+        verdicts,
+        decision_lists,
+        framework_page,
+        claims_table,
+        same_api,
+        chooser,
+        chooser_rules,
+        field_reference,
+    ):
+        env.macro(macro)

@@ -44,9 +44,7 @@ def score(data: Mapping[str, Any], selection: Mapping[str, str]) -> dict[str, An
                     misses.append(need["id"])
                 elif level == "partly":
                     stretches.append(need["id"])
-        results.append(
-            {"id": fw["id"], "score": total, "max": best, "misses": misses, "stretches": stretches}
-        )
+        results.append({"id": fw["id"], "score": total, "max": best, "misses": misses, "stretches": stretches})
     eligible = sorted((r for r in results if not r["misses"]), key=lambda r: -r["score"])
     ruled_out = sorted((r for r in results if r["misses"]), key=lambda r: -r["score"])
     for result in eligible:
@@ -64,7 +62,13 @@ def score(data: Mapping[str, Any], selection: Mapping[str, str]) -> dict[str, An
 def script_json(value: Any) -> str:
     """JSON safe inside a <script> element: no `</script>`, `<!--` or line separators can break out."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for raw, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(raw, escaped)
     return text
 
@@ -83,9 +87,7 @@ def chooser_html(catalog: Catalog, root: str) -> str:
             f'<p class="fw-need-description">{esc(need["description"])}</p>'
             f'<div class="fw-need-options">{options}</div></fieldset>'
         )
-    fallback = "".join(
-        f"<h3>Choose {esc(fw['name'])} when</h3>{choose_list(fw)}" for fw in catalog.frameworks
-    )
+    fallback = "".join(f"<h3>Choose {esc(fw['name'])} when</h3>{choose_list(fw)}" for fw in catalog.frameworks)
     return (
         '<div class="fw-chooser" id="fw-chooser" hidden>'
         '<form class="fw-chooser-form" aria-label="Your project\'s needs">'

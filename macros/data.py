@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 import yaml
@@ -56,7 +56,8 @@ class Catalog:
     @property
     def aspects(self) -> list[dict[str, Any]]:
         """Aspects in table order."""
-        return sorted(self.raw["aspects"], key=lambda a: a["order"])
+        aspects: list[dict[str, Any]] = sorted(self.raw["aspects"], key=lambda a: a["order"])
+        return aspects
 
     @property
     def frameworks(self) -> list[dict[str, Any]]:
@@ -77,7 +78,7 @@ class Catalog:
         """The framework with this id, or a precise error."""
         for fw in self.raw["frameworks"]:
             if fw["id"] == framework_id:
-                return fw
+                return cast(dict[str, Any], fw)
         known = ", ".join(fw["id"] for fw in self.raw["frameworks"])
         raise KeyError(f"Unknown framework id {framework_id!r}; known ids: {known}")
 
@@ -85,7 +86,7 @@ class Catalog:
         """The aspect with this id, or a precise error."""
         for aspect in self.raw["aspects"]:
             if aspect["id"] == aspect_id:
-                return aspect
+                return cast(dict[str, Any], aspect)
         known = ", ".join(a["id"] for a in self.raw["aspects"])
         raise KeyError(f"Unknown aspect id {aspect_id!r}; known ids: {known}")
 
@@ -115,7 +116,7 @@ def _describe(value: Any) -> str:
     kind = kinds.get(type(value), type(value).__name__)
     if isinstance(value, dict):
         keys = ", ".join(str(k) for k in list(value)[:6])
-        return f"{kind} with keys: {keys}" if keys else f"an empty mapping"
+        return f"{kind} with keys: {keys}" if keys else "an empty mapping"
     if isinstance(value, list):
         return f"{kind} of {len(value)} item{'s' if len(value) != 1 else ''}"
     text = json.dumps(value, ensure_ascii=False)
@@ -177,10 +178,28 @@ def parse(text: str, file: str = str(DATA_FILE)) -> Catalog:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         raise DataError(
-            [Problem(file, line, "", f"invalid YAML: {error.problem}", "well-formed YAML (check indentation, colons and quotes)")]
+            [
+                Problem(
+                    file,
+                    line,
+                    "",
+                    f"invalid YAML: {error.problem}",
+                    "well-formed YAML (check indentation, colons and quotes)",
+                )
+            ]
         ) from None
     if not isinstance(data, dict):
-        raise DataError([Problem(file, lines.get((), 1), "", _describe(data), "a mapping with keys: aspects, tasks, needs, frameworks")])
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    lines.get((), 1),
+                    "",
+                    _describe(data),
+                    "a mapping with keys: aspects, tasks, needs, frameworks",
+                )
+            ]
+        )
     return Catalog(raw=data, lines=lines)
 
 
@@ -215,7 +234,7 @@ def _expected(error: jsonschema.ValidationError) -> str:
         return f"at least {error.validator_value} item(s)" + (f": {description}" if description else "")
     if validator in {"minimum", "maximum"}:
         return f"a number {'>=' if validator == 'minimum' else '<='} {error.validator_value}"
-    return error.message
+    return str(error.message)
 
 
 def _article(kind: str) -> str:

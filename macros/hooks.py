@@ -31,9 +31,7 @@ def _add_to_nav(nav: list[Any], pages: list[str]) -> bool:
     for entry in nav:
         children = next(iter(entry.values())) if isinstance(entry, dict) else None
         if isinstance(children, list):
-            if SECTION_INDEX in children or any(
-                isinstance(c, dict) and SECTION_INDEX in c.values() for c in children
-            ):
+            if SECTION_INDEX in children or any(isinstance(c, dict) and SECTION_INDEX in c.values() for c in children):
                 children.extend(p for p in pages if p not in children)
                 return True
             if _add_to_nav(children, pages):
@@ -61,5 +59,3 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file.edit_uri = DATA_EDIT_PATH
         files.append(file)
     return files
-
-

@@ -38,7 +38,7 @@ def markdown_html(text: str) -> str:
     """Render a Markdown field to HTML; raw HTML in it is escaped, not executed."""
     _MD.reset()
     # One line keeps the fragment inside an HTML block of the page's Markdown.
-    return _MD.convert(text).replace("\n", " ")
+    return str(_MD.convert(text)).replace("\n", " ")
 
 
 def markdown_inline(text: str) -> str:
@@ -61,10 +61,7 @@ def framework_url(root: str, framework_id: str) -> str:
 
 def source_link(url: str, context: str) -> str:
     """A small link to a fact's source; its accessible name says what it backs."""
-    return (
-        f'<a class="fw-source" href="{esc(url)}" aria-label="Source: {esc(context)}" '
-        f'rel="noopener">source</a>'
-    )
+    return f'<a class="fw-source" href="{esc(url)}" aria-label="Source: {esc(context)}" rel="noopener">source</a>'
 
 
 def cell_html(aspect: Mapping[str, Any], framework: Mapping[str, Any], cell: Mapping[str, Any], root: str) -> str:
@@ -110,7 +107,7 @@ def comparison_table(catalog: Catalog, root: str, detailed: bool = True, caption
     table = (
         f'<table class="fw-table{" fw-table--detailed" if detailed else ""}">{caption_html}'
         f'<thead><tr><th scope="col">Aspect</th>{head}</tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
     )
     label = esc(caption or "Comparison table")
     return f'<div class="fw-scroll" role="region" aria-label="{label}" tabindex="0">{table}</div>'
@@ -172,20 +169,31 @@ def _facts_table(fw: Mapping[str, Any]) -> str:
             f"{esc(release['version'])}, released {esc(release['date'])} "
             + source_link(release["notes"], f"{name} release notes"),
         ),
-        ("Python versions", f"{esc(release['python']['text'])} " + source_link(release["python"]["source"], f"{name} Python support")),
+        (
+            "Python versions",
+            f"{esc(release['python']['text'])} " + source_link(release["python"]["source"], f"{name} Python support"),
+        ),
         (
             "Licence",
             f"{esc(release['licence']['spdx'])} " + source_link(release["licence"]["source"], f"{name} licence"),
         ),
-        ("Support policy", f"{esc(release['support']['text'])} " + source_link(release["support"]["source"], f"{name} support policy")),
+        (
+            "Support policy",
+            f"{esc(release['support']['text'])} " + source_link(release["support"]["source"], f"{name} support policy"),
+        ),
         (
             "First public release",
-            f"{esc(fw['first_release']['year'])} " + source_link(fw["first_release"]["source"], f"{name} first release"),
+            f"{esc(fw['first_release']['year'])} "
+            + source_link(fw["first_release"]["source"], f"{name} first release"),
         ),
         (
             "Examples on this site tested with",
             esc(release["tested_version"])
-            + (f'<span class="fw-note">{markdown_inline(release["tested_note"])}</span>' if "tested_note" in release else ""),
+            + (
+                f'<span class="fw-note">{markdown_inline(release["tested_note"])}</span>'
+                if "tested_note" in release
+                else ""
+            ),
         ),
         ("Last verified", f'<time datetime="{esc(fw["last_verified"])}">{esc(fw["last_verified"])}</time>'),
     ]
@@ -195,7 +203,12 @@ def _facts_table(fw: Mapping[str, Any]) -> str:
             "Links",
             " · ".join(
                 f'<a href="{esc(links[key])}" rel="noopener">{label}</a>'
-                for key, label in (("homepage", "Home"), ("documentation", "Docs"), ("repository", "Source"), ("pypi", "PyPI"))
+                for key, label in (
+                    ("homepage", "Home"),
+                    ("documentation", "Docs"),
+                    ("repository", "Source"),
+                    ("pypi", "PyPI"),
+                )
             ),
         )
     )
@@ -263,7 +276,9 @@ def claims_table(catalog: Catalog) -> str:
             )
     if not rows:
         return "<p>No claims are quoted.</p>"
-    head = "".join(f'<th scope="col">{h}</th>' for h in ("Framework", "Claimed throughput", "Server", "Context", "Attribution"))
+    head = "".join(
+        f'<th scope="col">{h}</th>' for h in ("Framework", "Claimed throughput", "Server", "Context", "Attribution")
+    )
     table = f'<table class="fw-table fw-claims"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
     return f'<div class="fw-scroll" role="region" aria-label="Quoted throughput claims" tabindex="0">{table}</div>'
 
@@ -323,7 +338,9 @@ def _type_label(schema: Mapping[str, Any], node: Mapping[str, Any]) -> str:
         return "id"
     if ref.endswith("/text"):
         return "text"
-    return {"object": "mapping", "array": "list", "string": "text", "integer": "whole number"}.get(kind, kind or "mapping")
+    return {"object": "mapping", "array": "list", "string": "text", "integer": "whole number"}.get(
+        kind, kind or "mapping"
+    )
 
 
 def field_reference(schema: Mapping[str, Any]) -> str:

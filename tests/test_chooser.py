@@ -54,20 +54,35 @@ def test_chooser_fragment_embeds_escaped_data_and_a_fallback(root: Path) -> None
     # Without JavaScript the chooser stays hidden and the decision lists show.
     assert 'id="fw-chooser" hidden' in html
     assert re.search(r'id="fw-chooser-fallback">.*Choose Alpha when.*You need it\.', html)
-    assert re.findall(r'<legend>([^<]+)</legend>', html) == ["Small"]
+    assert re.findall(r"<legend>([^<]+)</legend>", html) == ["Small"]
 
 
 @pytest.mark.parametrize(
     ("edit", "path", "found"),
     [
-        (lambda t: t.replace("    aspect: type\n    support:", "    aspect: speed\n    support:"), "needs[0].aspect",
-         "the unknown aspect id 'speed'"),
-        (lambda t: t.replace("      beta: {level: \"no\", note: big}\n", ""), "needs[0].support",
-         "no support entry for framework 'beta'"),
-        (lambda t: t.replace("      beta: {level: \"no\", note: big}\n", "      beta: {level: \"no\", note: big}\n      gamma: {level: \"no\", note: x}\n"),
-         "needs[0].support.gamma", "support for the unknown framework id 'gamma'"),
-        (lambda t: t.replace('alpha: {level: "yes", note: tiny}', "alpha: {level: yes, note: tiny}"),
-         "needs[0].support.alpha.level", "true (a boolean)"),
+        (
+            lambda t: t.replace("    aspect: type\n    support:", "    aspect: speed\n    support:"),
+            "needs[0].aspect",
+            "the unknown aspect id 'speed'",
+        ),
+        (
+            lambda t: t.replace('      beta: {level: "no", note: big}\n', ""),
+            "needs[0].support",
+            "no support entry for framework 'beta'",
+        ),
+        (
+            lambda t: t.replace(
+                '      beta: {level: "no", note: big}\n',
+                '      beta: {level: "no", note: big}\n      gamma: {level: "no", note: x}\n',
+            ),
+            "needs[0].support.gamma",
+            "support for the unknown framework id 'gamma'",
+        ),
+        (
+            lambda t: t.replace('alpha: {level: "yes", note: tiny}', "alpha: {level: yes, note: tiny}"),
+            "needs[0].support.alpha.level",
+            "true (a boolean)",
+        ),
     ],
     ids=["unknown-aspect", "missing-framework", "unknown-framework", "unquoted-yes"],
 )

@@ -256,7 +256,9 @@ BROKEN = [
         id="empty-string",
     ),
     pytest.param(
-        lambda t: t.replace("        value: Micro\n        source: https://alpha.example.org/docs/type\n", "        value: Micro\n"),
+        lambda t: t.replace(
+            "        value: Micro\n        source: https://alpha.example.org/docs/type\n", "        value: Micro\n"
+        ),
         ("      alpha:", 1),
         "aspects[0].values.alpha",
         "a value with no `source`",
