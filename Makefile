@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 APP ?= flask
 PORT ?= 8001
 WORKERS ?= 1
+# Material prints a notice about MkDocs 2 on every build; the pins stay below it.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test example system-deps clean
 
