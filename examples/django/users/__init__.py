@@ -1,0 +1,1 @@
+"""The users app: the model, its admin, and the DRF API."""

@@ -1,0 +1,13 @@
+"""The API's URLs: no trailing slashes, the same paths as the Flask and FastAPI apps."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("health", views.health),
+    path("users", views.users),
+    path("users/<int:user_id>", views.get_user),
+]

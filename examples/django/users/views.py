@@ -1,0 +1,81 @@
+"""The users API in Django REST framework: the same contract as Flask and FastAPI."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError
+from rest_framework import status
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import APIException, NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .models import User
+from .serializers import PageSerializer, UserSerializer
+
+MAX_LIMIT = 100
+
+
+@api_view(["GET"])
+def health(request: Request) -> Response:
+    """Answer without touching the database: measures the framework alone."""
+    return Response({"status": "ok"})
+
+
+# --8<-- [start:errors]
+class EmailTaken(APIException):
+    """409, rendered by DRF as {"detail": "..."} like its own 404."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "A user with this email already exists"
+    default_code = "email_taken"
+
+
+# --8<-- [end:errors]
+
+
+# --8<-- [start:get_user]
+@api_view(["GET"])
+def get_user(request: Request, user_id: int) -> Response:
+    """Return one user, or a 404."""
+    try:
+        user = User.objects.get(pk=user_id)
+    except User.DoesNotExist:
+        raise NotFound("User not found") from None
+    return Response(UserSerializer(user).data)
+
+
+# --8<-- [end:get_user]
+
+
+@api_view(["GET", "POST"])
+def users(request: Request) -> Response:
+    """GET lists a page of users, POST creates one."""
+    if request.method == "POST":
+        return create_user(request)
+    return list_users(request)
+
+
+# --8<-- [start:create_user]
+def create_user(request: Request) -> Response:
+    """Create a user from JSON {"name", "email"}; invalid input is a 400."""
+    serializer = UserSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        user = serializer.save()
+    except IntegrityError:  # the UNIQUE constraint on email
+        raise EmailTaken from None
+    headers = {"Location": f"/api/users/{user.pk}"}
+    return Response(serializer.data, status=status.HTTP_201_CREATED, headers=headers)
+
+
+# --8<-- [end:create_user]
+
+
+def list_users(request: Request) -> Response:
+    """Return a page of users ordered by id: ?limit= (default 20, capped at 100) &offset=."""
+    page = PageSerializer(data=request.query_params)
+    page.is_valid(raise_exception=True)
+    limit = min(page.validated_data["limit"], MAX_LIMIT)
+    offset = page.validated_data["offset"]
+    page_of_users = User.objects.order_by("id")[offset : offset + limit]
+    return Response(UserSerializer(page_of_users, many=True).data)

@@ -1,0 +1,179 @@
+"""The users API in FastAPI: Pydantic models, dependency injection and sqlite3."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from importlib.resources import files
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request, Response
+from fastapi.openapi.docs import (
+    get_redoc_html,
+    get_swagger_ui_html,
+    get_swagger_ui_oauth2_redirect_html,
+)
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, EmailStr, StringConstraints
+
+# The default /docs and /redoc pages load their JavaScript and CSS from a CDN; they are
+# replaced below by pages that serve the same assets from this app.
+app = FastAPI(title="Users API (FastAPI)", docs_url=None, redoc_url=None)
+# Fail at import, not at the first request, when the database is not configured.
+app.state.database_path = os.environ["DATABASE_PATH"]
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+# SQLite integers are 64-bit: a larger id or offset cannot be stored and makes sqlite3 raise.
+SQLITE_MAX_INT = 2**63 - 1
+
+
+def get_db(request: Request) -> Iterator[sqlite3.Connection]:
+    """Open one connection per request and close it after the response."""
+    # check_same_thread=False: FastAPI may run this dependency and the endpoint in
+    # different threadpool threads; one request still uses it one step at a time.
+    db = sqlite3.connect(request.app.state.database_path, check_same_thread=False)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+Db = Annotated[sqlite3.Connection, Depends(get_db)]
+
+
+# --8<-- [start:validation]
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+]
+
+
+class UserIn(BaseModel):
+    """The JSON body that creates a user."""
+
+    name: Name
+    email: EmailStr
+
+
+class UserOut(BaseModel):
+    """A user as the API returns it."""
+
+    id: int
+    name: str
+    email: str
+
+
+# --8<-- [end:validation]
+
+
+# --8<-- [start:errors]
+class Problem(BaseModel):
+    """The body of every 404 and 409 response."""
+
+    detail: str
+
+
+# Listed in the OpenAPI schema (and so in /docs) next to the 422 FastAPI adds itself.
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem}}
+EMAIL_TAKEN: dict[int | str, dict[str, Any]] = {409: {"model": Problem}}
+# --8<-- [end:errors]
+
+
+def fetch_user(db: sqlite3.Connection, user_id: int) -> UserOut | None:
+    """Return the user with this id, or None."""
+    row = db.execute("SELECT id, name, email FROM users WHERE id = ?", (user_id,)).fetchone()
+    return None if row is None else UserOut(id=row[0], name=row[1], email=row[2])
+
+
+# Plain `def` endpoints, not `async def`: sqlite3 blocks, so FastAPI runs them in its
+# threadpool and the event loop stays free for other requests.
+@app.get("/api/health")
+def health() -> dict[str, str]:
+    """Answer without touching the database: measures the framework alone."""
+    return {"status": "ok"}
+
+
+# --8<-- [start:get_user]
+@app.get("/api/users/{user_id}", response_model=UserOut, responses=NOT_FOUND)
+def get_user(user_id: Annotated[int, Path(ge=1, le=SQLITE_MAX_INT)], db: Db) -> UserOut:
+    """Return one user, or a 404."""
+    user = fetch_user(db, user_id)
+    if user is None:
+        raise HTTPException(status_code=404, detail="User not found")
+    return user
+
+
+# --8<-- [end:get_user]
+
+
+# --8<-- [start:create_user]
+@app.post("/api/users", status_code=201, response_model=UserOut, responses=EMAIL_TAKEN)
+def create_user(user: UserIn, response: Response, db: Db) -> UserOut:
+    """Create a user; FastAPI has already validated the body against UserIn."""
+    try:
+        with db:  # commits, or rolls back on error
+            cursor = db.execute(
+                "INSERT INTO users (name, email) VALUES (?, ?)",
+                (user.name, user.email),
+            )
+    except sqlite3.IntegrityError:  # the UNIQUE constraint on email
+        raise HTTPException(409, "A user with this email already exists") from None
+    assert cursor.lastrowid is not None  # set by every successful INSERT
+    response.headers["Location"] = f"/api/users/{cursor.lastrowid}"
+    return UserOut(id=cursor.lastrowid, name=user.name, email=user.email)
+
+
+# --8<-- [end:create_user]
+
+
+@app.get("/api/users", response_model=list[UserOut])
+def list_users(
+    db: Db,
+    limit: Annotated[int, Query(ge=1, description=f"capped at {MAX_LIMIT}")] = DEFAULT_LIMIT,
+    offset: Annotated[int, Query(ge=0, le=SQLITE_MAX_INT)] = 0,
+) -> list[UserOut]:
+    """Return a page of users ordered by id."""
+    rows = db.execute(
+        "SELECT id, name, email FROM users ORDER BY id LIMIT ? OFFSET ?",
+        (min(limit, MAX_LIMIT), offset),
+    ).fetchall()
+    return [UserOut(id=row[0], name=row[1], email=row[2]) for row in rows]
+
+
+# Swagger UI and ReDoc served offline, as in FastAPI's "Custom Docs UI Static Assets
+# (Self-Hosting)": the files come from the pinned fastapi-offline package.
+app.mount("/static", StaticFiles(directory=str(files("fastapi_offline") / "static")), name="static")
+
+
+@app.get("/docs", include_in_schema=False)
+def swagger_ui_html() -> HTMLResponse:
+    """Swagger UI, with its JavaScript and CSS served by this app."""
+    return get_swagger_ui_html(
+        openapi_url=app.openapi_url or "/openapi.json",
+        title=f"{app.title} - Swagger UI",
+        oauth2_redirect_url=app.swagger_ui_oauth2_redirect_url,
+        swagger_js_url="/static/swagger-ui-bundle.js",
+        swagger_css_url="/static/swagger-ui.css",
+        swagger_favicon_url="/static/favicon.png",
+    )
+
+
+@app.get(app.swagger_ui_oauth2_redirect_url or "/docs/oauth2-redirect", include_in_schema=False)
+def swagger_ui_redirect() -> HTMLResponse:
+    """The OAuth2 redirect page Swagger UI expects next to /docs."""
+    return get_swagger_ui_oauth2_redirect_html()
+
+
+@app.get("/redoc", include_in_schema=False)
+def redoc_html() -> HTMLResponse:
+    """ReDoc, with its JavaScript served by this app and no web fonts."""
+    return get_redoc_html(
+        openapi_url=app.openapi_url or "/openapi.json",
+        title=f"{app.title} - ReDoc",
+        redoc_js_url="/static/redoc.standalone.js",
+        redoc_favicon_url="/static/favicon.png",
+        with_google_fonts=False,
+    )
