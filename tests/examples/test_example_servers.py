@@ -1,0 +1,181 @@
+"""The examples under their production servers: real processes, real HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from example_api import EXAMPLES
+
+STARTUP_TIMEOUT = 60.0  # seconds; Django's includes running its migrations
+
+
+@dataclass
+class Server:
+    """A server process in its own process group, and where its output goes."""
+
+    name: str
+    port: int
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def request(self, method: str, path: str, body: Any = None) -> tuple[int, dict[str, str], bytes]:
+        """Send one HTTP request; return the status, lower-cased headers and body."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            headers = {"Content-Type": "application/json"} if body is not None else {}
+            payload = json.dumps(body).encode() if body is not None else None
+            connection.request(method, path, body=payload, headers=headers)
+            response = connection.getresponse()
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+        finally:
+            connection.close()
+
+    def output(self) -> str:
+        """What the server has printed so far."""
+        return self.log.read_text(errors="replace")
+
+
+def free_port() -> int:
+    """A port that was free on 127.0.0.1 a moment ago."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_ready(server: Server) -> None:
+    """Poll /api/health until it answers 200; fail early if the process dies."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            pytest.fail(f"{server.name} exited with {server.process.returncode}:\n{server.output()}")
+        try:
+            if server.request("GET", "/api/health")[0] == 200:
+                return
+        except OSError:
+            pass  # not listening yet
+        time.sleep(0.1)
+    pytest.fail(f"{server.name} was not ready after {STARTUP_TIMEOUT}s:\n{server.output()}")
+
+
+def stop(server: Server) -> None:
+    """Stop the server and its workers by signalling its whole process group."""
+    try:
+        os.killpg(server.process.pid, signal.SIGTERM)
+        server.process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.process.pid, signal.SIGKILL)
+        server.process.wait(timeout=5)
+    except ProcessLookupError:
+        pass  # already gone
+
+
+def start(name: str, argv: list[str], env: dict[str, str], port: int, log: Path) -> Server:
+    """Start a server in a new session (so it leads its own process group) and wait for it."""
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            argv, env=env, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+        )
+    server = Server(name, port, process, log)
+    try:
+        wait_until_ready(server)
+    except BaseException:
+        stop(server)
+        raise
+    return server
+
+
+# The three `examples/run.py APP` commands, and the one configuration only the
+# benchmark starts (FastAPI under gunicorn's process manager with uvicorn workers).
+SERVERS = ["flask", "django", "fastapi", "fastapi-gunicorn"]
+
+
+@pytest.fixture(scope="module", params=SERVERS)
+def server(
+    request: pytest.FixtureRequest, run_module: ModuleType, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """One example app under its production server with 1 worker, on a free port."""
+    name: str = request.param
+    directory = tmp_path_factory.mktemp(name)
+    database = directory / "users.sqlite3"
+    port = free_port()
+    if name in run_module.APPS:
+        argv = [sys.executable, str(EXAMPLES / "run.py"), name, "--port", str(port), "--workers", "1"]
+        argv += ["--database", str(database)]
+        env = dict(os.environ)
+    else:
+        run_module.seed(database, run_module.CONFIGS[name])
+        argv, env = run_module.server_command(name, port=port, database_path=database, workers=1)
+    server = start(name, argv, env, port, directory / "server.log")
+    yield server
+    stop(server)
+    assert server.process.returncode is not None
+
+
+def test_health(server: Server) -> None:
+    status, headers, body = server.request("GET", "/api/health")
+    assert (status, json.loads(body)) == (200, {"status": "ok"})
+    assert headers["content-type"].startswith("application/json")
+
+
+def test_get_seeded_user(server: Server) -> None:
+    status, _, body = server.request("GET", "/api/users/1")
+    assert (status, json.loads(body)) == (200, {"id": 1, "name": "Ada Lovelace", "email": "ada@example.com"})
+
+
+def test_create_then_read_a_user(server: Server) -> None:
+    email = f"{server.name}@example.org"
+    status, headers, body = server.request("POST", "/api/users", {"name": "Grace", "email": email})
+    assert status == 201, body
+    created = json.loads(body)
+    assert created == {"id": created["id"], "name": "Grace", "email": email}
+    assert headers["location"] == f"/api/users/{created['id']}"
+    status, _, body = server.request("GET", headers["location"])
+    assert (status, json.loads(body)) == (200, created)
+    status, _, body = server.request("POST", "/api/users", {"name": "Grace", "email": email})
+    assert status == 409, body
+
+
+def test_bad_input_is_a_4xx(server: Server) -> None:
+    for path in ["/api/users/abc", "/api/users/99999999999999999999", "/api/users/1%3BDROP%20TABLE%20users"]:
+        assert 400 <= server.request("GET", path)[0] < 500, path
+    assert 400 <= server.request("POST", "/api/users", {"name": ""})[0] < 500
+
+
+@pytest.mark.parametrize("server", ["django"], indirect=True)
+def test_django_admin_has_its_css(server: Server) -> None:
+    """gunicorn runs Django with DEBUG=False, where WhiteNoise serves the admin's files."""
+    status, _, body = server.request("GET", "/admin/login/")
+    assert status == 200
+    assert b"/static/admin/css/base.css" in body
+    status, headers, body = server.request("GET", "/static/admin/css/base.css")
+    assert status == 200
+    assert headers["content-type"].startswith("text/css")
+    assert body
+    status, _, body = server.request("GET", "/no-such-page")
+    assert status == 404
+    assert b"URLconf" not in body, "DEBUG=False: no technical 404 page"
+
+
+def test_stop_ends_every_process(run_module: ModuleType, tmp_path: Path) -> None:
+    """Killing the process group by its leader's id leaves no worker behind."""
+    database = tmp_path / "users.sqlite3"
+    run_module.seed(database, "flask")
+    port = free_port()
+    argv, env = run_module.server_command("flask-gunicorn", port=port, database_path=database, workers=2)
+    server = start("flask-gunicorn", argv, env, port, tmp_path / "server.log")
+    stop(server)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(server.process.pid, 0)  # no process is left in the group
