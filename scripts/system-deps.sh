@@ -8,6 +8,8 @@ chromium_path="${CHROMIUM_PATH:-/usr/bin/chromium}"
 missing=()
 [ -x "$chromium_path" ] || missing+=(chromium)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+# actionlint runs ShellCheck on the workflows' `run:` scripts
+command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -1,0 +1,220 @@
+"""The GitHub Actions workflows: actionlint passes them, and they do what the project needs.
+
+CI runs `make test` and a strict build; Pages builds with full history for the
+last-updated dates and deploys with only the permissions Pages needs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+CI = WORKFLOWS / "ci.yml"
+PAGES = WORKFLOWS / "pages.yml"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def load(path: Path) -> dict[str, Any]:
+    """A workflow as data; YAML 1.1 reads the `on:` key as True, so name it back."""
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if True in workflow:
+        workflow["on"] = workflow.pop(True)
+    return workflow
+
+
+def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every step of every job, in order."""
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def step_using(workflow: dict[str, Any], action: str) -> list[dict[str, Any]]:
+    """The steps that use an action, whatever its version."""
+    return [s for s in steps(workflow) if s.get("uses", "").partition("@")[0] == action]
+
+
+def scripts(workflow: dict[str, Any]) -> str:
+    """All `run:` scripts, joined."""
+    return "\n".join(s["run"] for s in steps(workflow) if "run" in s)
+
+
+def tool(name: str, why: str) -> str:
+    """A command from the venv or PATH; missing, it skips locally and fails in CI."""
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    found = shutil.which(name, path=path)
+    if found is None:
+        message = f"{name} is not installed ({why}); `make test` installs it"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+def actionlint(*files: Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run actionlint, with ShellCheck on the `run:` scripts, and capture its report."""
+    binary = tool("actionlint", "pinned in requirements-dev.txt")
+    shellcheck = tool("shellcheck", "installed by scripts/system-deps.sh")
+    return subprocess.run(
+        [binary, "-no-color", "-oneline", f"-shellcheck={shellcheck}", "-pyflakes=", *map(str, files)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+# --- actionlint ------------------------------------------------------------------
+
+
+def test_actionlint_passes_every_workflow() -> None:
+    files = sorted(WORKFLOWS.glob("*.y*ml"))
+    assert {f.name for f in files} >= {"ci.yml", "pages.yml"}
+    result = actionlint(*files)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
+    """A typo'd step id, an unquoted variable and an unknown input each fail the lint."""
+    broken = tmp_path / ".github" / "workflows" / "pages.yml"
+    broken.parent.mkdir(parents=True)
+    text = PAGES.read_text(encoding="utf-8")
+    text = text.replace("steps.pages.outputs.base_url", "steps.page.outputs.base_url")
+    text = text.replace("          fetch-depth: 0", "          fetch-depht: 0", 1)
+    text = text.replace("run: make build", 'run: echo building $GITHUB_SHA && cd $RUNNER_TEMP/"x y" && make build')
+    broken.write_text(text, encoding="utf-8")
+    result = actionlint(broken, cwd=tmp_path)
+    report = result.stdout
+    assert result.returncode == 1, report
+    assert re.search(r'pages\.yml:\d+:\d+: property "page" is not defined', report), report
+    assert 'input "fetch-depht" is not defined in action "actions/checkout@' in report, report
+    assert "SC2086" in report, report  # ShellCheck: double quote to prevent globbing and word splitting
+
+
+def test_actionlint_catches_a_mistyped_permission(tmp_path: Path) -> None:
+    broken = tmp_path / ".github" / "workflows" / "ci.yml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text(CI.read_text(encoding="utf-8").replace("contents: read", "contents: raed", 1), encoding="utf-8")
+    result = actionlint(broken, cwd=tmp_path)
+    assert result.returncode == 1
+    assert re.search(r'ci\.yml:\d+:\d+: "raed" is invalid .*scope "contents".*\[permissions\]', result.stdout), result.stdout
+
+
+# --- CI --------------------------------------------------------------------------
+
+
+def test_ci_runs_on_pull_requests_and_pushes_to_main() -> None:
+    on = load(CI)["on"]
+    assert "pull_request" in on
+    assert on["push"]["branches"] == ["main"]
+
+
+def test_ci_only_reads_the_repository() -> None:
+    workflow = load(CI)
+    assert workflow["permissions"] == {"contents": "read"}
+    assert all("permissions" not in job for job in workflow["jobs"].values())
+
+
+def test_ci_runs_the_same_test_command_as_the_readme_and_ci_entry_point() -> None:
+    command = "make test"
+    assert re.search(r"^make test\b", (ROOT / ".ci" / "run").read_text(encoding="utf-8"), re.MULTILINE)
+    assert re.search(r"^make test\b", (ROOT / "README.md").read_text(encoding="utf-8"), re.MULTILINE)
+    assert [s["run"] for s in steps(load(CI)) if s.get("run", "").strip() == command] == [command]
+
+
+def test_ci_builds_strictly_and_publishes_the_site_and_screenshots() -> None:
+    workflow = load(CI)
+    runs = [s.get("run", "").strip() for s in steps(workflow)]
+    assert runs.index("make build") > runs.index("make test")
+    assert re.search(r"^build:.*\n\t.*mkdocs build --strict", (ROOT / "Makefile").read_text(), re.MULTILINE)
+    uploads = {s["with"]["path"].rstrip("/"): s for s in step_using(workflow, "actions/upload-artifact")}
+    assert set(uploads) == {"test-output/screenshots", "site"}
+    # Screenshots matter most when a browser test failed.
+    assert uploads["test-output/screenshots"]["if"] == "always()"
+
+
+def test_ci_sets_up_python_3_11_with_a_pip_cache_keyed_on_the_pins() -> None:
+    (setup,) = step_using(load(CI), "actions/setup-python")
+    assert str(setup["with"]["python-version"]) == "3.11"
+    assert setup["with"]["cache"] == "pip"
+    keyed = setup["with"]["cache-dependency-path"].split()
+    assert {"requirements.txt", "requirements-dev.txt", "examples/requirements.txt"} <= set(keyed)
+
+
+def test_ci_installs_the_system_tools_make_test_would_otherwise_need_root_for() -> None:
+    script = scripts(load(CI))
+    assert re.search(r"sudo apt-get install -y .*\bwrk\b", script)
+    assert re.search(r"sudo apt-get install -y .*\bshellcheck\b", script)
+    assert "python -m playwright install --with-deps chromium" in script
+    assert re.search(r'echo "CHROMIUM_PATH=.*" >> "\$GITHUB_ENV"', script)
+
+
+def test_ci_chromium_path_one_liner_prints_playwrights_binary() -> None:
+    """The command CI uses to find Playwright's Chromium runs and prints a path."""
+    match = re.search(r"\.venv/bin/python -c '([^']+)'", scripts(load(CI)))
+    assert match, "no python one-liner computes CHROMIUM_PATH"
+    result = subprocess.run([sys.executable, "-c", match.group(1)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    path = result.stdout.strip()
+    assert path.startswith("/") and "chrom" in path.lower(), path
+
+
+# --- Pages -----------------------------------------------------------------------
+
+
+def test_pages_deploys_pushes_to_main_one_at_a_time() -> None:
+    workflow = load(PAGES)
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert workflow["concurrency"]["group"]
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+
+
+def test_pages_asks_only_for_what_pages_needs() -> None:
+    workflow = load(PAGES)
+    allowed = {"contents": "read", "pages": "write", "id-token": "write"}
+    assert workflow["permissions"] == allowed
+    for job in workflow["jobs"].values():
+        assert job["permissions"].items() <= allowed.items()
+    # The job that runs the project's code cannot deploy.
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read"}
+
+
+def test_every_workflow_checks_out_full_history_for_last_updated_dates() -> None:
+    for path in (CI, PAGES):
+        checkouts = step_using(load(path), "actions/checkout")
+        assert checkouts and all(s["with"]["fetch-depth"] == 0 for s in checkouts), path.name
+
+
+def test_pages_builds_for_its_own_address_and_deploys_that_build() -> None:
+    workflow = load(PAGES)
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    (configure,) = step_using(workflow, "actions/configure-pages")
+    (make_build,) = [s for s in build["steps"] if s.get("run", "").strip() == "make build"]
+    assert make_build["env"]["SITE_URL"].startswith("${{ steps." + configure["id"] + ".outputs.base_url }}")
+    (upload,) = step_using(workflow, "actions/upload-pages-artifact")
+    assert upload["with"]["path"].rstrip("/") == "site"
+    assert deploy["needs"] == "build"
+    assert [s["uses"].partition("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+    assert deploy["environment"]["name"] == "github-pages"
+
+
+def test_site_url_comes_from_the_environment() -> None:
+    """mkdocs.yml reads SITE_URL, the variable the Pages workflow sets."""
+    assert re.search(r"^site_url: !ENV \[SITE_URL, ", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE)
+
+
+def test_actions_are_pinned_to_a_major_version() -> None:
+    for path in (CI, PAGES):
+        for step in steps(load(path)):
+            if "uses" in step:
+                assert re.fullmatch(r"actions/[a-z-]+@v\d+", step["uses"]), (path.name, step["uses"])
