@@ -7,7 +7,7 @@ hooks read the result from that plugin instead of loading the file again.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
@@ -19,7 +19,8 @@ DATA_EDIT_PATH = "../data/frameworks.yml"
 
 def _catalog(config: MkDocsConfig) -> Any:
     """The catalog that the macros plugin loaded for this build."""
-    return config.plugins["macros"].variables["catalog"]
+    # The macros plugin's class is not typed: its `variables` are known only at run time.
+    return cast(Any, config.plugins["macros"]).variables["catalog"]
 
 
 def _page_uri(framework_id: str) -> str:
