@@ -7,9 +7,10 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
+from macros import benchmarks as bench
 from macros import render
 from macros.chooser import chooser_html, rules_html
-from macros.data import DataError, load, load_schema
+from macros.data import DataError, load, load_schema, sample_error
 
 
 class DataFileError(PluginError):
@@ -71,6 +72,10 @@ def define_env(env: Any) -> None:
         """The chooser's scoring rules."""
         return rules_html()
 
+    def data_error_example() -> str:
+        """A real validation message, produced from the current data at build time."""
+        return sample_error(root)
+
     def field_reference() -> str:
         """The data file's fields, from its schema."""
         return render.field_reference(schema)
@@ -87,5 +92,20 @@ def define_env(env: Any) -> None:
         chooser,
         chooser_rules,
         field_reference,
+        data_error_example,
     ):
         env.macro(macro)
+
+    # The benchmark, from data/benchmarks.yml: absent until `make bench` has run once.
+    try:
+        benchmark_run = bench.load(root)
+        if benchmark_run is not None:
+            bench.check_frameworks(benchmark_run, catalog)
+    except DataError as error:
+        raise DataFileError(str(error)) from None
+    env.variables["benchmarks"] = benchmark_run
+
+    @env.macro
+    def benchmark_results() -> str:
+        """The measured results with charts and ratios, or a notice that none is published."""
+        return bench.results_section(benchmark_run, catalog)

@@ -417,3 +417,14 @@ def load(root: Path) -> Catalog:
             [Problem(str(DATA_FILE), 1, "", "an empty file", "a mapping with keys: aspects, tasks, needs, frameworks")]
         )
     return validate(parse(text, str(DATA_FILE)), load_schema(root), root)
+
+
+def sample_error(root: Path) -> str:
+    """The real message for a typical mistake: the first source URL written without https://."""
+    text = (root / DATA_FILE).read_text(encoding="utf-8")
+    broken = re.sub(r"^(\s+source: )https://", r"\1", text, count=1, flags=re.M)
+    try:
+        validate(parse(broken), load_schema(root), root)
+    except DataError as error:
+        return str(error)
+    raise AssertionError("removing https:// from a source URL no longer fails validation")

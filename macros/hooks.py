@@ -15,6 +15,8 @@ from mkdocs.structure.files import File, Files
 
 SECTION_INDEX = "frameworks/index.md"
 DATA_EDIT_PATH = "../data/frameworks.yml"
+# The comparison data as JSON, published beside the pages for download.
+DATA_JSON_URI = "data/frameworks.json"
 
 
 def _catalog(config: MkDocsConfig) -> Any:
@@ -51,7 +53,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 # Before other plugins, so the link checker and search see the generated pages too.
 @event_priority(100)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add one generated Markdown page per framework; it renders through a macro."""
+    """Add one generated page per framework (it renders through a macro) and the data as JSON."""
     for fw in _catalog(config).frameworks:
         content = f"---\ndescription: {json.dumps(fw['name'] + ', ' + fw['tagline'])}\n---\n"
         content += f"{{{{ framework_page({json.dumps(fw['id'])}) }}}}\n"
@@ -59,4 +61,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # "Edit this page" on a generated page opens the data file it comes from.
         file.edit_uri = DATA_EDIT_PATH
         files.append(file)
+    # A generated file rather than one written after the build: MkDocs copies it,
+    # `mkdocs serve` serves it, and the strict build checks links to it.
+    from macros.render import data_json  # imported late: the macros plugin puts the project on sys.path
+
+    files.append(File.generated(config, DATA_JSON_URI, content=data_json(_catalog(config))))
     return files
