@@ -296,6 +296,12 @@ def same_api(catalog: Catalog) -> str:
                 parts.append("\n".join(_snippet_fence(ref, "    ") for ref in refs))
             else:
                 parts.append(f"    <p>{esc(fw['name'])} has no example for this task yet.</p>\n")
+    parts.append("## What invalid input gets back {#invalid-input}\n")
+    parts.append(
+        "<p>Each app keeps its framework's usual status and error body for invalid input, "
+        "so this is where the three differ on purpose; every other status is the same in all of them.</p>\n"
+    )
+    parts.append(invalid_input_table(catalog) + "\n")
     parts.append("## What each framework did for you {#did-for-you}\n")
     for fw in catalog.frameworks:
         parts.append(
@@ -305,6 +311,21 @@ def same_api(catalog: Catalog) -> str:
             f"    <p>Run it: <code>{esc(fw['example']['run'])}</code></p>\n"
         )
     return "\n".join(parts)
+
+
+def invalid_input_table(catalog: Catalog) -> str:
+    """Per framework: the status and error body its example sends for invalid input."""
+    rows = []
+    for fw in catalog.frameworks:
+        answer = fw["example"]["invalid_input"]
+        note = f'<span class="fw-note">{markdown_inline(answer["note"])}</span>' if "note" in answer else ""
+        rows.append(
+            f'<tr><th scope="row">{esc(fw["name"])}</th><td>{esc(answer["status"])}</td>'
+            f"<td><code>{esc(answer['body'])}</code>{note}</td></tr>"
+        )
+    head = "".join(f'<th scope="col">{h}</th>' for h in ("Framework", "Status", "Error body"))
+    table = f'<table class="fw-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return f'<div class="fw-scroll" role="region" aria-label="Answers to invalid input" tabindex="0">{table}</div>'
 
 
 def _resolve(schema: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -77,6 +77,7 @@ FRAMEWORK = """\
     claims: []
     example:
       run: make example APP={id}
+      invalid_input: {{status: 422, body: '{{"detail": []}}'}}
       snippets:
         read: [examples/app.py:get_user]
       did_for_you: Routing.

@@ -6,8 +6,10 @@ from django.urls import path
 
 from . import views
 
+# --8<-- [start:routes]
 urlpatterns = [
     path("health", views.health),
     path("users", views.users),
     path("users/<int:user_id>", views.get_user),
 ]
+# --8<-- [end:routes]
