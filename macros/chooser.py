@@ -23,7 +23,10 @@ def chooser_data(catalog: Catalog, root: str) -> dict[str, Any]:
             {key: need[key] for key in ("id", "label", "aspect", "example", "support") if key in need}
             for need in catalog.needs
         ],
-        "frameworks": [{"id": fw["id"], "name": fw["name"]} for fw in catalog.frameworks],
+        "frameworks": [
+            {"id": fw["id"], "name": fw["name"], "examples": sorted(fw["example"]["snippets"])}
+            for fw in catalog.frameworks
+        ],
     }
 
 
@@ -93,7 +96,7 @@ def chooser_html(catalog: Catalog, root: str) -> str:
         '<form class="fw-chooser-form" aria-label="Your project\'s needs">'
         f"{''.join(fieldsets)}"
         '<p><button type="reset" class="md-button">Clear all</button></p></form>'
-        '<section class="fw-chooser-results" aria-labelledby="fw-chooser-heading">'
+        '<section class="fw-chooser-results" aria-labelledby="fw-chooser-heading" tabindex="0">'
         '<h2 id="fw-chooser-heading">Ranking</h2>'
         '<p id="fw-chooser-status" class="fw-chooser-status" role="status" aria-live="polite"></p>'
         '<ol id="fw-chooser-ranking" class="fw-chooser-ranking"></ol></section></div>'

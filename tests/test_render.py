@@ -128,7 +128,7 @@ def test_same_api_has_a_tab_per_framework_per_task(catalog: Catalog) -> None:
     markdown = render.same_api(catalog)
     assert markdown.count('=== "Alpha"') == 2 and markdown.count('=== "Beta"') == 2
     assert '    --8<-- "examples/app.py:get_user"' in markdown
-    assert "Beta has no example for this task yet." in markdown
+    assert "The Beta example has no code for this task." in markdown
 
 
 def test_field_reference_lists_nested_fields() -> None:

@@ -89,8 +89,8 @@
     var result = score(data, selection);
     var list = root.querySelector("#fw-chooser-ranking");
     var status = root.querySelector("#fw-chooser-status");
-    var names = {}, needs = {};
-    data.frameworks.forEach(function (fw) { names[fw.id] = fw.name; });
+    var names = {}, needs = {}, examples = {};
+    data.frameworks.forEach(function (fw) { names[fw.id] = fw.name; examples[fw.id] = fw.examples || []; });
     data.needs.forEach(function (n) { needs[n.id] = n; });
     list.textContent = "";
     if (result.selected.length === 0) {
@@ -121,7 +121,7 @@
           li.appendChild(document.createTextNode(" "));
           li.appendChild(el("a", { href: data.root + "comparison/#aspect-" + need.aspect }, "table row"));
         }
-        if (need.example) {
+        if (need.example && examples[entry.id].indexOf(need.example) !== -1) {
           li.appendChild(document.createTextNode(" "));
           li.appendChild(el("a", { href: data.root + "same-api/#task-" + need.example }, "example code"));
         }
