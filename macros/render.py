@@ -295,7 +295,7 @@ def same_api(catalog: Catalog) -> str:
             if refs:
                 parts.append("\n".join(_snippet_fence(ref, "    ") for ref in refs))
             else:
-                parts.append(f"    <p>The {esc(fw["name"])} example has no code for this task.</p>\n")
+                parts.append(f"    <p>The {esc(fw['name'])} example has no code for this task.</p>\n")
     parts.append("## What invalid input gets back {#invalid-input}\n")
     parts.append(
         "<p>Each app keeps its framework's usual status and error body for invalid input, "
