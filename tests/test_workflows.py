@@ -218,3 +218,30 @@ def test_actions_are_pinned_to_a_major_version() -> None:
         for step in steps(load(path)):
             if "uses" in step:
                 assert re.fullmatch(r"actions/[a-z-]+@v\d+", step["uses"]), (path.name, step["uses"])
+
+
+# --- contribution templates -------------------------------------------------------
+
+ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "outdated-fact.yml"
+PR_TEMPLATE = ROOT / ".github" / "pull_request_template.md"
+
+
+def test_outdated_fact_form_is_a_valid_issue_form_that_requires_a_source() -> None:
+    form = yaml.safe_load(ISSUE_FORM.read_text(encoding="utf-8"))
+    assert form["name"] == "Report an outdated or wrong fact"
+    assert form["description"]
+    fields = [item for item in form["body"] if item["type"] != "markdown"]
+    kinds = {"markdown", "input", "textarea", "dropdown", "checkboxes"}
+    assert all(item["type"] in kinds for item in form["body"])
+    ids = [item["id"] for item in fields]
+    assert len(ids) == len(set(ids)) and all(re.fullmatch(r"[a-z][a-z0-9_-]*", i) for i in ids)
+    assert all(item["attributes"]["label"] for item in fields)
+    required = {item["id"] for item in fields if item.get("validations", {}).get("required")}
+    assert {"page", "shown", "correct", "source"} <= required
+
+
+def test_pull_request_template_asks_for_the_source_of_each_changed_fact() -> None:
+    text = PR_TEMPLATE.read_text(encoding="utf-8")
+    assert "## Source of each changed fact" in text
+    assert re.search(r"^\| Changed value \| Source \|$", text, re.MULTILINE)
+    assert "last_verified" in text and "make test" in text
