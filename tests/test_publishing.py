@@ -262,7 +262,7 @@ def test_every_page_footer_names_both_licences(built_site: Build) -> None:
 def test_licence_files_hold_the_full_texts_and_the_readme_names_them() -> None:
     code = (ROOT / "LICENSE").read_text(encoding="utf-8")
     content = (ROOT / "LICENSE-CONTENT").read_text(encoding="utf-8")
-    assert code.startswith("MIT License\n") and "THE SOFTWARE IS PROVIDED \"AS IS\"" in code
+    assert code.startswith("MIT License\n") and 'THE SOFTWARE IS PROVIDED "AS IS"' in code
     assert "Creative Commons Attribution 4.0 International Public License" in content
     assert "Section 8 -- Interpretation." in content and content.endswith("contacted at creativecommons.org.\n")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -107,7 +107,8 @@ def test_actionlint_catches_a_mistyped_permission(tmp_path: Path) -> None:
     broken.write_text(CI.read_text(encoding="utf-8").replace("contents: read", "contents: raed", 1), encoding="utf-8")
     result = actionlint(broken, cwd=tmp_path)
     assert result.returncode == 1
-    assert re.search(r'ci\.yml:\d+:\d+: "raed" is invalid .*scope "contents".*\[permissions\]', result.stdout), result.stdout
+    expected = r'ci\.yml:\d+:\d+: "raed" is invalid .*scope "contents".*\[permissions\]'
+    assert re.search(expected, result.stdout), result.stdout
 
 
 # --- CI --------------------------------------------------------------------------
