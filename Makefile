@@ -11,7 +11,7 @@ WORKERS ?= 1
 # Material prints a notice about MkDocs 2 on every build; the pins stay below it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test example system-deps clean
+.PHONY: serve build test example system-deps bench bench-smoke bench-deps clean
 
 # Each stamp records that the venv holds the pins of the files it depends on.
 $(VENV)/.site: requirements.txt
@@ -38,6 +38,18 @@ test: $(VENV)/.dev system-deps
 
 example: $(VENV)/.dev
 	$(BIN)/python examples/run.py $(APP) --port $(PORT) --workers $(WORKERS)
+
+# The benchmark: every example app under its production server, loaded with wrk
+# on 127.0.0.1. Writes data/benchmarks.yml and data/benchmarks/raw/; about 4
+# minutes on 2 cores. bench-smoke: every configuration briefly, into a temp dir.
+bench: $(VENV)/.dev bench-deps
+	$(BIN)/python bench/run.py
+
+bench-smoke: $(VENV)/.dev bench-deps
+	$(BIN)/python bench/run.py --smoke
+
+bench-deps:
+	@bench/require-wrk.sh
 
 clean:
 	rm -rf site test-output

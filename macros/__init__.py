@@ -105,7 +105,8 @@ def define_env(env: Any) -> None:
         raise DataFileError(str(error)) from None
     env.variables["benchmarks"] = benchmark_run
 
-    @env.macro
     def benchmark_results() -> str:
         """The measured results with charts and ratios, or a notice that none is published."""
         return bench.results_section(benchmark_run, catalog)
+
+    env.macro(benchmark_results)

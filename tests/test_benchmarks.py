@@ -1,0 +1,688 @@
+"""The benchmark: its data file's schema, its statistics and render functions, the harness, and the page."""
+
+from __future__ import annotations
+
+import copy
+import html
+import importlib.util
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import yaml
+
+from macros import benchmarks as bench
+from macros.data import DataError, load
+from tests.conftest import ROOT, run_build
+
+CATALOG = load(ROOT)
+SCHEMA = bench.load_schema(ROOT)
+SCRIPT = "<script>alert(1)</script>"
+FILE = "data/benchmarks.yml"
+
+
+def load_harness() -> ModuleType:
+    """bench/run.py, loaded by path (it is a script, not a package)."""
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module
+
+
+HARNESS = load_harness()
+
+
+# --- a small valid run -------------------------------------------------------------------
+
+
+def fixture_data() -> dict[str, Any]:
+    """Two frameworks from the catalog, one configuration each, two endpoints, three rounds."""
+    first, second = (fw["id"] for fw in CATALOG.frameworks[:2])
+
+    def result(config: str, endpoint: str, rps: list[float], per_cpu: list[float]) -> dict[str, Any]:
+        return {
+            "configuration": config,
+            "endpoint": endpoint,
+            "requests": [round(v * 2) for v in rps],
+            "requests_per_second": rps,
+            "requests_per_cpu_second": per_cpu,
+            "latency_p50_ms": [4.0, 5.0, 4.5],
+            "latency_p99_ms": [20.0, 25.0, 22.0],
+            "rss_mib": [80.0, 81.0, 82.5],
+            "non_2xx": 0,
+            "socket_errors": 0,
+        }
+
+    return {
+        "date": "2026-11-25",
+        "started": "2026-11-25T10:00:00Z",
+        "duration_seconds": 240.5,
+        "command": "python bench/run.py",
+        "raw": "data/benchmarks/raw/2026-11-25T10-00-00Z.json",
+        "machine": {
+            "cpu": "Test CPU",
+            "cores": 2,
+            "memory_gib": 24.0,
+            "virtual_machine": True,
+            "os": "Test OS",
+            "python": "CPython 3.11.7",
+            "load_average": {"start": [0.1, 0.2, 0.3], "end": [1.0, 0.5, 0.4]},
+            "other_cpu_percent": 3.5,
+        },
+        "packages": {"gunicorn": "27.0.1"},
+        "load_generator": {
+            "tool": "wrk",
+            "version": "4.1.0",
+            "threads": 1,
+            "connections": 16,
+            "timeout_seconds": 2,
+            "warmup_seconds": 2,
+            "slice_seconds": 2,
+            "rounds": 3,
+            "order": "interleaved",
+        },
+        "servers": {"workers": 2, "bind": "127.0.0.1"},
+        "configurations": [
+            {
+                "id": f"{first}-one",
+                "framework": first,
+                "server": "server one",
+                "argv": ["python", "-m", "one"],
+                "env": {},
+            },
+            {
+                "id": f"{second}-two",
+                "framework": second,
+                "server": "server two",
+                "argv": ["python", "-m", "two"],
+                "env": {"X": "1"},
+            },
+        ],
+        "endpoints": [
+            {
+                "id": "health",
+                "label": "Overhead",
+                "route": "GET /api/health",
+                "request": "/api/health",
+                "measures": "The framework alone.",
+            },
+            {
+                "id": "user",
+                "label": "Read one user",
+                "route": "GET /api/users/{id}",
+                "request": "/api/users/3",
+                "measures": "A row.",
+            },
+        ],
+        "results": [
+            # Per-round ratios two/one: 1.5, 1.5, 1.6 -> median 1.5 (the ratio of medians would be 1.6).
+            result(f"{first}-one", "health", [100.0, 200.0, 100.0], [400.0, 500.0, 450.0]),
+            result(f"{second}-two", "health", [150.0, 300.0, 160.0], [800.0, 1000.0, 900.0]),
+            result(f"{first}-one", "user", [50.0, 60.0, 55.0], [100.0, 110.0, 105.0]),
+            result(f"{second}-two", "user", [100.0, 120.0, 110.0], [150.0, 165.0, 157.5]),
+        ],
+        "failures": [],
+    }
+
+
+def dump(data: dict[str, Any]) -> str:
+    return "# yaml-language-server: $schema=benchmarks.schema.json\n" + yaml.safe_dump(data, sort_keys=False)
+
+
+def validated(data: dict[str, Any]) -> bench.Benchmarks:
+    return bench.validate_text(dump(data), SCHEMA, FILE)
+
+
+@pytest.fixture
+def run() -> bench.Benchmarks:
+    return validated(fixture_data())
+
+
+def text_of(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+# --- the schema and the checks beyond it ----------------------------------------------------
+
+
+def test_the_fixture_and_the_committed_file_are_valid() -> None:
+    validated(fixture_data())
+    committed = ROOT / FILE
+    if committed.exists():
+        run = bench.load(ROOT)
+        assert run is not None
+        bench.check_frameworks(run, CATALOG)
+        assert (ROOT / run.raw["raw"]).is_file(), "the raw results the file names are committed"
+
+
+def test_every_schema_field_is_described_and_closed() -> None:
+    def visit(node: Any, path: str) -> None:
+        if isinstance(node, dict):
+            if "type" in node or "$ref" in node or "const" in node:
+                assert node.get("description"), f"{path} has no description"
+            if node.get("type") == "object" and "properties" in node:
+                assert node.get("additionalProperties") is False, f"{path} accepts unknown keys"
+                assert set(node.get("required", [])) <= set(node["properties"]), path
+            for key, child in node.items():
+                visit(child, f"{path}.{key}")
+
+    visit(SCHEMA, "schema")
+
+
+def edit(change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+    data = fixture_data()
+    change(data)
+    return data
+
+
+BAD = [
+    pytest.param(
+        edit(lambda d: d["results"][0].update(requets=[1, 2, 3])),
+        "results[0].requets",
+        "the unknown key 'requets'",
+        "only the keys:",
+        id="unknown-key",
+    ),
+    pytest.param(
+        edit(lambda d: d["machine"].pop("cpu")),
+        "machine.cpu",
+        "no such key",
+        "the required key 'cpu'",
+        id="missing-key",
+    ),
+    pytest.param(
+        edit(lambda d: d["results"][1]["requests_per_second"].__setitem__(1, "fast")),
+        "results[1].requests_per_second[1]",
+        '"fast" (a string)',
+        "number",
+        id="wrong-type",
+    ),
+    pytest.param(
+        edit(lambda d: d["results"][2].update(non_2xx=3)),
+        "results[2].non_2xx",
+        "3 (a number)",
+        "a number <= 0: Responses with a status outside 200-299; always 0 here, since a result with any goes to `failures`.",
+        id="errors-in-a-result",
+    ),
+    pytest.param(
+        edit(lambda d: d.update(date="25/11/2026")),
+        "date",
+        '"25/11/2026" (a string)',
+        "YYYY-MM-DD",
+        id="bad-date",
+    ),
+    pytest.param(
+        edit(lambda d: d["servers"].update(bind="0.0.0.0")),
+        "servers.bind",
+        '"0.0.0.0" (a string)',
+        'exactly "127.0.0.1"',
+        id="not-loopback",
+    ),
+    pytest.param(
+        edit(lambda d: d["results"][3].update(configuration="nosuch-server")),
+        "results[3].configuration",
+        "the unknown configuration 'nosuch-server'",
+        "a configuration id from `configurations`",
+        id="unknown-configuration",
+    ),
+    pytest.param(
+        edit(lambda d: d["results"][0]["rss_mib"].pop()),
+        "results[0].rss_mib",
+        "2 sample(s)",
+        "one sample per round: load_generator.rounds is 3",
+        id="samples-per-round",
+    ),
+    pytest.param(
+        edit(lambda d: d["results"].pop()),
+        "results",
+        "no result and no failure for",
+        "an outcome for every configuration and endpoint",
+        id="missing-outcome",
+    ),
+]
+
+
+@pytest.mark.parametrize(("data", "path", "found", "expected"), BAD)
+def test_malformed_results_are_rejected_with_a_located_message(
+    data: dict, path: str, found: str, expected: str
+) -> None:
+    with pytest.raises(DataError) as caught:
+        validated(data)
+    message = str(caught.value)
+    assert re.search(rf"^data/benchmarks\.yml:\d+: {re.escape(path)}$", message, re.M), message
+    assert f"found:    {found}" in message, message
+    assert "expected: " in message and expected in message, message
+
+
+def test_the_message_points_at_the_line_of_the_bad_value() -> None:
+    text = dump(fixture_data()).replace("  cores: 2\n", "  cores: two\n")
+    line = text.splitlines().index("  cores: two") + 1
+    with pytest.raises(DataError) as caught:
+        bench.validate_text(text, SCHEMA, FILE)
+    assert f"data/benchmarks.yml:{line}: machine.cores" in str(caught.value)
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n", "- a list\n"])
+def test_an_empty_or_odd_file_says_what_it_needs(text: str) -> None:
+    with pytest.raises(DataError) as caught:
+        bench.validate_text(text, SCHEMA, FILE)
+    assert "written by bench/run.py" in str(caught.value)
+
+
+def test_a_framework_missing_from_the_catalog_is_an_error(run: bench.Benchmarks) -> None:
+    data = fixture_data()
+    data["configurations"][0]["framework"] = "nosuch"
+    with pytest.raises(DataError, match=r"configurations\[0\]\.framework[\s\S]*the unknown framework id 'nosuch'"):
+        bench.check_frameworks(validated(data), CATALOG)
+
+
+# --- statistics ------------------------------------------------------------------------------
+
+
+def test_ratios_pair_the_rounds_and_default_to_the_slowest(run: bench.Benchmarks) -> None:
+    one, two = (c["id"] for c in run.configurations)
+    assert bench.slowest(run, "health") == one
+    assert bench.ratios(run, "health") == {one: 1.0, two: 1.5}
+    assert bench.ratios(run, "health", "requests_per_cpu_second") == {one: 1.0, two: 2.0}
+    assert bench.ratios(run, "health", reference=two)[one] == pytest.approx(1 / 1.5, rel=0.05)
+    assert bench.spread([3.0, 1.0, 2.0]) == bench.Spread(2.0, 1.0, 3.0)
+    with pytest.raises(KeyError, match="Unknown metric 'speed'"):
+        bench.ratios(run, "health", "speed")
+
+
+def test_a_failed_pair_takes_no_part_in_ratios() -> None:
+    data = fixture_data()
+    one = data["configurations"][0]["id"]
+    data["results"].pop(0)  # one's health result
+    data["failures"] = [
+        {
+            "configuration": one,
+            "endpoint": "health",
+            "reason": "lost",
+            "rounds_completed": 1,
+            "non_2xx": 0,
+            "socket_errors": 4,
+        }
+    ]
+    run = validated(data)
+    assert bench.slowest(run, "health") == data["configurations"][1]["id"]
+    assert one not in bench.ratios(run, "health")
+
+
+# --- render functions ---------------------------------------------------------------------------
+
+
+def test_results_table_has_a_row_per_configuration_with_ratios(run: bench.Benchmarks) -> None:
+    out = bench.results_table(run, CATALOG, "health")
+    rows = re.findall(r"<tr>(.*?)</tr>", out)[1:]
+    names = [CATALOG.framework(c["framework"])["name"] for c in run.configurations]
+    assert [text_of(r).split(" ")[0] for r in rows] == [n.split(" ")[0] for n in names]
+    first, second = (text_of(r) for r in rows)
+    assert "100 100–200 1.00× slowest" in first and "450 400–500 1.00× slowest" in first
+    assert "160 150–300 1.50×" in second and "900 800–1,000 2.00×" in second
+    assert "4.5 / 22.0" in first and "82" in first
+    assert "<caption>Overhead: GET /api/health, 3 rounds</caption>" in out
+
+
+def test_a_failed_pair_shows_failed_and_no_number() -> None:
+    data = fixture_data()
+    failed = data["results"].pop(2)
+    data["failures"] = [
+        {
+            "configuration": failed["configuration"],
+            "endpoint": "user",
+            "reason": "the server was lost in round 2",
+            "rounds_completed": 1,
+            "non_2xx": 0,
+            "socket_errors": 7,
+        }
+    ]
+    run = validated(data)
+    row = text_of(re.findall(r'<tr class="fw-failed">(.*?)</tr>', bench.results_table(run, CATALOG, "user"))[0])
+    assert row.startswith(f"{CATALOG.frameworks[0]['name']} server one Failed")
+    assert "the server was lost in round 2 (0 non-2xx, 7 socket errors)" in row
+    assert not re.search(r"\d+(\.\d+)?×|requests/s", row)
+    chart = bench.bar_chart(run, CATALOG, "user")
+    assert chart.count('<rect class="fw-bar"') == 1 and "failed: no number published" in chart
+    assert "Part of this run failed" in bench.results_section(run, CATALOG)
+
+
+def test_bar_chart_is_an_accessible_themed_svg(run: bench.Benchmarks) -> None:
+    out = bench.bar_chart(run, CATALOG, "health")
+    svg = re.search(r"<svg[^>]*>", out).group(0)
+    assert 'role="img"' in svg
+    labelled = re.search(r'aria-labelledby="([^"]+)"', svg).group(1).split()
+    for ident in labelled:
+        assert f'id="{ident}"' in out
+    assert re.search(r"<title id=[^>]+>Requests per second, GET /api/health", out)
+    desc = text_of(re.search(r"<desc[^>]*>(.*?)</desc>", out).group(1))
+    for configuration in run.configurations:
+        assert bench.configuration_label(CATALOG, configuration) in desc
+    assert "median 160, range 150 to 300" in desc
+    # Bars in proportion to the medians; colours from CSS, none hard-coded.
+    widths = [float(w) for w in re.findall(r'<rect class="fw-bar"[^>]* width="([0-9.]+)"', out)]
+    assert widths[1] / widths[0] == pytest.approx(1.6, rel=0.01)
+    assert not re.search(r'(fill|stroke)="#|style="', out)
+    assert "<script" not in out and "http://" not in out.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_claims_sit_beside_measured_ratios(run: bench.Benchmarks) -> None:
+    out = bench.claims_comparison(run, CATALOG)
+    bounded = [fw for fw in CATALOG.frameworks[:2] if any("low" in c for c in fw["claims"])]
+    assert len(bounded) == 2, "the fixture uses the first two frameworks, which quote ranges"
+    (ref, other) = sorted(bounded, key=lambda fw: next(c["low"] for c in fw["claims"] if "low" in c))
+    ref_claim = next(c for c in ref["claims"] if "low" in c)
+    other_claim = next(c for c in other["claims"] if "low" in c)
+    low = other_claim["low"] / ref_claim["high"]
+    assert f"multiples of {ref['name']}" in out
+    rows = {text_of(r).split(" ")[0]: text_of(r) for r in re.findall(r"<tr>(.*?)</tr>", out)[1:]}
+    assert "1× (reference)" in rows[ref["name"].split(" ")[0]]
+    other_row = rows[other["name"].split(" ")[0]]
+    assert other_claim["figure"] in other_row
+    assert f"{low:.1f}" in other_row
+    # Measured: relative to the reference framework's configuration, per endpoint.
+    ratio = bench.ratios(
+        run, "user", reference=next(c["id"] for c in run.configurations if c["framework"] == ref["id"])
+    )
+    assert f"{ratio[next(c['id'] for c in run.configurations if c['framework'] == other['id'])]:.2f}×" in other_row
+
+
+def test_run_facts_show_the_machine_date_versions_and_commands(run: bench.Benchmarks) -> None:
+    out = text_of(bench.run_facts(run, CATALOG))
+    for expected in (
+        "2026-11-25",
+        "Test CPU, 2 logical CPUs, 24.0 GiB memory (a virtual machine)",
+        "Test OS",
+        "CPython 3.11.7",
+    ):
+        assert expected in out
+    assert "gunicorn==27.0.1" in out and "wrk 4.1.0, 1 thread(s), 16 connections" in out
+    assert "3 rounds of 2 s slices" in out and "python -m two with X=1" in out
+    assert "0.10, 0.20, 0.30 at the start" in out
+
+
+def test_no_run_renders_the_not_published_notice() -> None:
+    out = bench.results_section(None, CATALOG)
+    assert out.startswith('!!! note "No measurement is published yet"')
+    assert "make bench" in out
+
+
+def test_everything_from_the_data_is_escaped() -> None:
+    data = fixture_data()
+    data["configurations"][0]["server"] = SCRIPT
+    data["configurations"][1]["argv"] = ["python", SCRIPT]
+    data["endpoints"][0]["label"] = SCRIPT
+    data["endpoints"][0]["measures"] = SCRIPT
+    data["endpoints"][0]["route"] = f"GET {SCRIPT}"
+    data["machine"]["cpu"] = SCRIPT
+    data["machine"]["os"] = SCRIPT
+    data["packages"] = {SCRIPT: "1.0"}
+    data["load_generator"]["order"] = SCRIPT
+    data["command"] = SCRIPT
+    out = bench.results_section(validated(data), CATALOG)
+    assert "<script>" not in out
+    assert out.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 9
+
+
+# --- the harness's parts --------------------------------------------------------------------------
+
+
+def test_wrk_report_is_read_from_the_lua_line() -> None:
+    line = (
+        'BENCH-JSON {"requests":10,"duration_us":1000000,"bytes":5,"non_2xx":1,'
+        '"errors":{"connect":1,"read":2,"write":0,"status":0,"timeout":3},'
+        '"latency_us":{"p50":100,"p90":200,"p99":300,"max":400,"mean":150.0}}'
+    )
+    report = HARNESS.parse_wrk("Running 1s test\n" + line + "\n")
+    assert report["requests"] == 10 and report["non_2xx"] == 1
+    assert HARNESS.socket_errors(report) == 6
+    with pytest.raises(RuntimeError, match="wrk printed no report"):
+        HARNESS.parse_wrk("unable to connect", "error")
+
+
+def test_slices_interleave_and_the_first_configuration_rotates() -> None:
+    endpoints = HARNESS.ENDPOINTS
+    slices = list(HARNESS.plan(["a", "b", "c"], endpoints, 3))
+    assert len(slices) == 3 * len(endpoints) * 3
+    first_round = [
+        config for round_number, endpoint, config in slices if round_number == 1 and endpoint == endpoints[0]
+    ]
+    starts = [next(c for r, e, c in slices if r == n) for n in (1, 2, 3)]
+    assert first_round == ["a", "b", "c"] and starts == ["a", "b", "c"]
+
+
+def test_server_labels_and_published_command_lines() -> None:
+    assert HARNESS.server_label(["/x/python", "-m", "gunicorn", "--bind", "a", "app:app"]) == "gunicorn (sync workers)"
+    assert (
+        HARNESS.server_label(["/x/python", "-m", "gunicorn", "--worker-class", "pkg.SomeWorker", "app:app"])
+        == "gunicorn (SomeWorker)"
+    )
+    assert (
+        HARNESS.server_label(["py", "-m", "uvicorn", "app:app", "--loop", "uvloop", "--http", "h11"])
+        == "uvicorn (uvloop, h11)"
+    )
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--chdir",
+        f"{ROOT}/examples/x",
+        "--bind",
+        "127.0.0.1:4321",
+        "--port",
+        "4321",
+        "/tmp/d/db",
+    ]
+    assert HARNESS.public_argv(argv, 4321, Path("/tmp/d")) == [
+        "python", "-m", "gunicorn", "--chdir", "examples/x", "--bind", "127.0.0.1:$PORT", "--port", "$PORT", "$TMP/db",
+    ]  # fmt: skip
+
+
+def test_cpu_time_and_memory_are_read_for_a_whole_session() -> None:
+    # Each of the two processes spins until it has used 0.4 s of CPU, however busy the machine.
+    code = "import os, time\nos.fork()\nwhile time.process_time() < 0.4: pass\ntime.sleep(30)"
+    process = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
+    try:
+        deadline = time.monotonic() + 10
+        while len(HARNESS.session_processes(process.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        cpu = 0.0
+        while cpu < 0.75 and time.monotonic() < deadline:
+            time.sleep(0.1)
+            tree = HARNESS.session_processes(process.pid)
+            cpu = sum(p.cpu_ticks for p in tree.values()) / HARNESS.CLOCK_TICKS
+        assert len(tree) == 2, "the process and its forked child"
+        assert 0.75 <= cpu < 1.5, "both used 0.4 s of CPU (give or take a tick), counted once each"
+        assert all(p.rss_pages > 0 for p in tree.values())
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def raw_run(**slice_changes: Any) -> dict[str, Any]:
+    """A tiny raw record with one configuration, one endpoint and two rounds."""
+    report = {
+        "requests": 100,
+        "duration_us": 1_000_000,
+        "bytes": 1,
+        "non_2xx": 0,
+        "errors": {"connect": 0, "read": 0, "write": 0, "status": 0, "timeout": 0},
+        "latency_us": {"p50": 1000, "p90": 2000, "p99": 3000, "max": 4000, "mean": 1500.0},
+    }
+    fw = CATALOG.frameworks[0]["id"]
+    slices = [
+        {
+            "round": n,
+            "configuration": f"{fw}-one",
+            "endpoint": "health",
+            "wrk": copy.deepcopy(report),
+            "server_cpu_seconds": 0.5,
+            "wrk_cpu_seconds": 0.1,
+            "machine_busy_seconds": 1.0,
+            "machine_capacity_seconds": 2.0,
+            "rss_bytes": 50 * 2**20,
+            "lost": None,
+        }
+        for n in (1, 2)
+    ]
+    for key, value in slice_changes.items():
+        target = slices[1]
+        *parents, last = key.split("__")
+        for parent in parents:
+            target = target[parent]
+        target[last] = value
+    fixture = fixture_data()
+    return {
+        **{k: fixture[k] for k in ("date", "started", "command", "packages", "servers", "duration_seconds")},
+        "machine": {k: v for k, v in fixture["machine"].items() if k not in ("load_average", "other_cpu_percent")},
+        "load_average": fixture["machine"]["load_average"],
+        "load_generator": {**fixture["load_generator"], "rounds": 2},
+        "configurations": [{**fixture["configurations"][0], "id": f"{fw}-one"}],
+        "endpoints": [fixture["endpoints"][0]],
+        "start_failures": {},
+        "slices": slices,
+    }
+
+
+def test_a_clean_raw_run_becomes_a_valid_result() -> None:
+    run = bench.validate_text(HARNESS.to_yaml(HARNESS.summarise(raw_run(), "raw.json")), SCHEMA)
+    (result,) = run.raw["results"]
+    assert result["requests_per_second"] == [100.0, 100.0]
+    assert result["requests_per_cpu_second"] == [200.0, 200.0]
+    assert result["latency_p99_ms"] == [3.0, 3.0] and result["rss_mib"] == [50.0, 50.0]
+    assert run.raw["machine"]["other_cpu_percent"] == 20.0  # (1.0 - 0.5 - 0.1) / 2.0
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"wrk__non_2xx": 2}, "wrk saw 2 non-2xx responses and 0 socket errors"),
+        ({"wrk__errors__read": 5}, "wrk saw 0 non-2xx responses and 5 socket errors"),
+        ({"lost": "the server's main process exited (code 1)"}, "the server was lost in round 2"),
+        ({"wrk__requests": 0}, "a round got no response at all"),
+    ],
+)
+def test_a_raw_run_with_errors_or_a_lost_server_is_a_failure(changes: dict[str, Any], reason: str) -> None:
+    run = bench.validate_text(HARNESS.to_yaml(HARNESS.summarise(raw_run(**changes), "raw.json")), SCHEMA)
+    assert run.raw["results"] == []
+    (failure,) = run.raw["failures"]
+    assert reason in failure["reason"]
+    assert not set(failure) & {"requests_per_second", "requests_per_cpu_second", "requests"}
+
+
+# --- the page ----------------------------------------------------------------------------------------
+
+
+def copy_without_benchmarks(project: Path) -> None:
+    (project / FILE).unlink(missing_ok=True)
+
+
+def test_a_build_without_results_says_none_is_published(project_copy: Path) -> None:
+    copy_without_benchmarks(project_copy)
+    build = run_build(project_copy)
+    assert build.returncode == 0, build.output
+    page = build.page("performance")
+    assert "No measurement is published yet" in text_of(page)
+    assert "<svg" not in page.split('id="measured"')[1].split('id="claims"')[0]
+    for fw in CATALOG.frameworks:
+        for claim in fw["claims"]:
+            assert claim["figure"] in text_of(page)
+
+
+def test_a_build_renders_the_results_chart_ratios_claims_and_method(project_copy: Path) -> None:
+    data = fixture_data()
+    data["machine"]["cpu"] = f"CPU {SCRIPT}"
+    (project_copy / FILE).write_text(dump(data))
+    build = run_build(project_copy)
+    assert build.returncode == 0, build.output
+    page = build.page("performance")
+    text = text_of(page)
+    assert page.count('<svg class="fw-chart-svg" role="img"') == 2
+    assert page.count('<table class="fw-table fw-bench">') == 2
+    assert "1.50×" in text and "Claimed and measured throughput" in text
+    assert "2026-11-25" in text and "Test CPU" not in text.replace(f"CPU {SCRIPT}", "")
+    assert SCRIPT not in page and html.escape(SCRIPT) in page
+    for heading in ("Reproduce it", "What the harness does", "What it does not show"):
+        assert heading in text
+    assert "close the connection after every response" in text
+    assert "make bench" in text
+
+
+def test_a_bad_results_file_fails_the_build_with_a_located_message(project_copy: Path) -> None:
+    data = fixture_data()
+    data["results"][0]["socket_errors"] = 2
+    (project_copy / FILE).write_text(dump(data))
+    build = run_build(project_copy)
+    assert build.returncode != 0
+    assert re.search(r"data/benchmarks\.yml:\d+: results\[0\]\.socket_errors", build.output), build.output
+    assert "Traceback" not in build.output
+
+
+def test_the_committed_results_are_on_the_built_page(built_site: Any) -> None:
+    run = bench.load(ROOT)
+    if run is None:
+        pytest.skip("no data/benchmarks.yml is committed yet")
+    text = text_of(built_site.page("performance"))
+    assert run.raw["date"] in text and run.raw["machine"]["cpu"] in text
+    for configuration in run.configurations:
+        assert configuration["server"] in text
+
+
+# --- smoke mode ---------------------------------------------------------------------------------------
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def test_smoke_mode_covers_every_configuration_and_endpoint_with_no_error(tmp_path: Path) -> None:
+    if shutil.which("wrk") is None:
+        message = f"wrk is not installed: {HARNESS.INSTALL_WRK} (make test installs it as root)"
+        pytest.fail(message) if in_ci() else pytest.skip(message)
+    output = tmp_path / "benchmarks.yml"
+    published = ROOT / FILE
+    before = published.stat().st_mtime_ns if published.exists() else None
+    started = time.monotonic()
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--smoke",
+            "--output",
+            str(output),
+            "--raw-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    took = time.monotonic() - started
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert took < 60, f"smoke mode took {took:.0f} s"
+    run = bench.validate_text(output.read_text(), SCHEMA)
+    assert run.raw["failures"] == []
+    configurations = [c["id"] for c in run.configurations]
+    assert configurations == list(HARNESS.load_runner().CONFIGS)
+    for configuration in configurations:
+        for endpoint in HARNESS.ENDPOINTS:
+            outcome = run.result(configuration, endpoint.id)
+            assert outcome is not None, (configuration, endpoint.id)
+            assert min(outcome["requests"]) > 0
+            assert outcome["non_2xx"] == 0 and outcome["socket_errors"] == 0
+    assert (published.stat().st_mtime_ns if published.exists() else None) == before, "smoke mode never writes data/"
+    raw = json.loads(next(tmp_path.glob("*.json")).read_text())
+    assert all(s["wrk"]["requests"] > 0 for s in raw["slices"])
