@@ -143,6 +143,7 @@ def list_users(
     return [UserOut(id=row[0], name=row[1], email=row[2]) for row in rows]
 
 
+# --8<-- [start:docs]
 # Swagger UI and ReDoc served offline, as in FastAPI's "Custom Docs UI Static Assets
 # (Self-Hosting)": the files come from the pinned fastapi-offline package.
 app.mount("/static", StaticFiles(directory=str(files("fastapi_offline") / "static")), name="static")
@@ -159,6 +160,9 @@ def swagger_ui_html() -> HTMLResponse:
         swagger_css_url="/static/swagger-ui.css",
         swagger_favicon_url="/static/favicon.png",
     )
+
+
+# --8<-- [end:docs]
 
 
 @app.get(app.swagger_ui_oauth2_redirect_url or "/docs/oauth2-redirect", include_in_schema=False)
