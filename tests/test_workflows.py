@@ -133,6 +133,14 @@ def test_ci_runs_the_same_test_command_as_the_readme_and_ci_entry_point() -> Non
     assert [s["run"] for s in steps(load(CI)) if s.get("run", "").strip() == command] == [command]
 
 
+def test_every_make_target_a_workflow_runs_exists() -> None:
+    targets = {t for path in (CI, PAGES) for t in re.findall(r"^make (\S+)$", scripts(load(path)), re.MULTILINE)}
+    assert {"test", "build", ".venv/.dev"} <= targets
+    for target in sorted(targets):
+        result = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, (target, result.stderr)
+
+
 def test_ci_builds_strictly_and_publishes_the_site_and_screenshots() -> None:
     workflow = load(CI)
     runs = [s.get("run", "").strip() for s in steps(workflow)]
