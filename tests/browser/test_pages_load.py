@@ -1,0 +1,68 @@
+"""Every page of the built site loads cleanly, stays on this host, and links only to what exists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from browser_support import (
+    Browsing,
+    built_page_urls,
+    docs_page_urls,
+    expected_page_urls,
+    fragment_targets,
+    framework_page_urls,
+)
+from playwright.sync_api import Page
+
+pytestmark = pytest.mark.browser
+
+PAGES = expected_page_urls()
+
+
+def test_the_build_has_one_page_per_doc_and_per_framework(site_dir: Path) -> None:
+    built = built_page_urls(site_dir)
+    assert len(built) == len(docs_page_urls()) + len(framework_page_urls())
+    assert sorted(built) == sorted(PAGES)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
+def test_page_loads_without_errors_or_foreign_requests(browsing: Browsing, path: str) -> None:
+    page = browsing.open(path)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("article h1").count() == 1
+    # Checked here as well as after every browser test, so a failure names the page.
+    assert browsing.guard.foreign_requests == []
+    assert browsing.guard.console_errors == []
+
+
+def _internal_links(page: Page, origin: str) -> set[str]:
+    hrefs: list[str] = page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)")
+    return {href for href in hrefs if href.startswith(origin)}
+
+
+def test_every_internal_link_resolves(open_page: Callable[..., Page], site_url: str) -> None:
+    page = open_page()
+    links: set[str] = set()
+    for path in PAGES:
+        page.goto(site_url + path)
+        links |= _internal_links(page, site_url)
+    assert len(links) > len(PAGES)
+
+    targets: dict[str, set[str] | None] = {}
+    broken = []
+    for link in sorted(links):
+        url, fragment = urldefrag(link)
+        if url not in targets:
+            response = page.request.get(url)
+            ok = response.ok and response.url.rstrip("/") == url.rstrip("/")
+            html = response.text() if ok and "html" in response.headers.get("content-type", "") else ""
+            targets[url] = fragment_targets(html) if ok else None
+            if not ok:
+                broken.append(f"{urlsplit(url).path}: HTTP {response.status} (ended at {response.url})")
+        ids = targets[url]
+        if fragment and ids is not None and fragment not in ids:
+            broken.append(f"{urlsplit(url).path}#{fragment}: no element with that id")
+    assert broken == []

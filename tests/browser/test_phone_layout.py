@@ -1,0 +1,63 @@
+"""On a phone: the drawer opens, wide tables scroll inside their box, and no page scrolls sideways."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from browser_support import PHONE, expected_page_urls
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+PHONE_OPTIONS = {"viewport": PHONE, "is_mobile": True, "has_touch": True}
+
+
+def test_navigation_drawer_opens_and_navigates(open_page: Callable[..., Page], site_url: str) -> None:
+    page = open_page(**PHONE_OPTIONS)
+    link = page.locator(".md-sidebar--primary a.md-nav__link[href$='comparison/']")
+    expect(link).to_be_hidden()
+
+    page.get_by_role("button", name="Navigation").click()
+    expect(link).to_be_visible()
+    # The drawer slides in: wait until the link is fully on screen.
+    page.wait_for_function(
+        "link => { const r = link.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth }",
+        arg=link.element_handle(),
+    )
+    link.click()
+    expect(page).to_have_url(re.compile(re.escape(site_url) + r"comparison/(#[\w-]*)?$"))
+
+
+def test_comparison_table_scrolls_inside_its_box_with_the_first_column_in_view(open_page: Callable[..., Page]) -> None:
+    page = open_page("comparison/", **PHONE_OPTIONS)
+    box = page.locator(".fw-scroll:has(> table.fw-table)").first
+    box.scroll_into_view_if_needed()
+    first_row = box.locator("tbody tr").first
+    label = first_row.locator("th")
+    last_cell = first_row.locator("td").last
+    before = label.bounding_box()
+    assert before is not None
+
+    scrolled = box.evaluate("b => { b.scrollLeft = b.scrollWidth; return b.scrollLeft }")
+    assert scrolled > 0, "the table fits a phone screen, so it cannot show sideways scrolling"
+
+    after, last = label.bounding_box(), last_cell.bounding_box()
+    assert after is not None and last is not None
+    assert after["x"] == pytest.approx(before["x"], abs=1), "the first column moved: it is not sticky"
+    assert after["x"] >= 0 and after["x"] + after["width"] <= PHONE["width"]
+    # The far column has scrolled into the box, beside the pinned first column.
+    assert last["x"] >= after["x"] + after["width"] - 1
+    assert last["x"] + last["width"] <= PHONE["width"] + 1
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+@pytest.mark.parametrize("path", expected_page_urls(), ids=lambda p: p or "home")
+def test_no_page_scrolls_sideways_on_a_phone(open_page: Callable[..., Page], path: str) -> None:
+    page = open_page(path, **PHONE_OPTIONS)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.evaluate("window.scrollTo(10000, 0)")
+    assert page.evaluate("window.scrollX") == 0
+    assert width <= PHONE["width"], f"the page is {width}px wide on a {PHONE['width']}px screen"

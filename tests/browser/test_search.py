@@ -1,0 +1,57 @@
+"""Site search: typed queries find the framework they describe, and the hit is highlighted there."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import quote_plus
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+# The search plugin's default separator splits on whitespace and hyphens.
+SEPARATOR = re.compile(r"[\s-]+")
+
+# Until each framework page carries its defining terms as Material tags (searched
+# with a far higher weight than headings), headings elsewhere outrank the framework
+# page for these queries. strict=True: once the content lands, XPASS fails the run
+# as a reminder to drop this mark, and the test asserts as written.
+PENDING_TAGS = pytest.mark.xfail(
+    strict=True,
+    reason="needs search tags on the framework pages (data: a `tags` list per framework; "
+    "macros/hooks.py: `tags:` front matter; mkdocs.yml: the `tags` plugin)",
+)
+
+QUERIES = [
+    pytest.param("pydantic", "frameworks/fastapi/", marks=PENDING_TAGS, id="pydantic-fastapi"),
+    pytest.param("admin panel", "frameworks/django/", marks=PENDING_TAGS, id="admin-panel-django"),
+    pytest.param("micro-framework", "frameworks/flask/", marks=PENDING_TAGS, id="micro-framework-flask"),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), QUERIES)
+def test_search_ranks_the_framework_first_and_highlights_it(
+    open_page: Callable[..., Page], site_url: str, query: str, expected: str
+) -> None:
+    page = open_page()
+    field = page.locator(".md-search__input")
+    field.click()
+    # Material searches on keyup, so type key by key rather than filling the field.
+    field.press_sequentially(query, delay=20)
+
+    terms = [term.lower() for term in SEPARATOR.split(query) if term]
+    first = page.locator(".md-search-result__item > a.md-search-result__link").first
+    # A result carries the query terms it matched (search.highlight), so this waits
+    # for the results of the whole query, not of a prefix typed on the way.
+    expect(first).to_have_attribute(
+        "href", re.compile(re.escape(site_url + expected) + r"\?h=" + re.escape(quote_plus(" ".join(terms))) + "$")
+    )
+
+    first.click()
+    expect(page).to_have_url(re.compile(re.escape(site_url + expected)))
+    marks = page.locator("article mark[data-md-highlight]")
+    expect(marks.first).to_be_visible()
+    highlighted = {text.lower() for text in marks.all_text_contents()}
+    assert highlighted & set(terms), f"highlighted {sorted(highlighted)}, expected one of {terms}"
