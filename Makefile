@@ -11,7 +11,7 @@ WORKERS ?= 1
 # Material prints a notice about MkDocs 2 on every build; the pins stay below it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test example system-deps bench bench-smoke bench-deps clean
+.PHONY: serve build test example system-deps bench bench-smoke bench-deps lighthouse page-weight clean
 
 # Each stamp records that the venv holds the pins of the files it depends on.
 $(VENV)/.site: requirements.txt
@@ -50,6 +50,21 @@ bench-smoke: $(VENV)/.dev bench-deps
 
 bench-deps:
 	@bench/require-wrk.sh
+
+# Budgets for the published pages (benchmarks, not tests). lighthouse: scores of
+# the home, comparison and performance pages, mobile and desktop, from the
+# Lighthouse pinned in package-lock.json and Debian's Chromium, against the site
+# served gzip-compressed; writes test-output/lighthouse.json (about 2 minutes).
+# page-weight: the home page's HTML, CSS and JS, gzip-compressed (make test
+# checks the same budget).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+lighthouse: $(VENV)/.dev system-deps node_modules/.package-lock.json
+	$(BIN)/python scripts/lighthouse.py
+
+page-weight: $(VENV)/.site
+	$(BIN)/python scripts/page_weight.py
 
 clean:
 	rm -rf site test-output

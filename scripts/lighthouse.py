@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""Lighthouse scores of the main pages, mobile and desktop, against the site's budgets.
+
+Builds the site into a temp dir, serves it on 127.0.0.1 compressed with gzip as
+GitHub Pages serves it, and runs the pinned Lighthouse (package.json, `npm ci`)
+with Debian's Chromium (CHROME_PATH, default /usr/bin/chromium). Prints a table
+and writes test-output/lighthouse.json, with the audits that cost points.
+
+    python scripts/lighthouse.py                   every page, both presets
+    python scripts/lighthouse.py --page comparison/ --preset mobile
+
+A benchmark, not a test: scores vary a little from run to run on a busy machine.
+Exits 1 when a score misses its target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+OUTPUT = ROOT / "test-output" / "lighthouse.json"
+
+PAGES = ["", "comparison/", "performance/"]
+PRESETS = ["mobile", "desktop"]
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+TARGETS = {
+    ("performance", "mobile"): 0.95,
+    ("performance", "desktop"): 1.0,
+    ("accessibility", None): 1.0,
+    ("best-practices", None): 1.0,
+    ("seo", None): 1.0,
+}
+CHROME_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".map")
+
+
+def target(category: str, preset: str) -> float:
+    """The lowest acceptable score of a category for a preset."""
+    return TARGETS.get((category, preset), TARGETS.get((category, None), 1.0))
+
+
+class GzipHandler(SimpleHTTPRequestHandler):
+    """A static server like GitHub Pages: gzip for text, a short cache, the site's 404 page."""
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the redirect to the trailing slash
+            path = path / "index.html"
+        status = 200
+        if not path.is_file():
+            status, path = 404, Path(self.directory) / "404.html"
+        body = path.read_bytes()
+        compress = path.suffix in COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", "")
+        if compress:
+            body = gzip.compress(body, compresslevel=6)
+        self.send_response(status)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")
+        if compress:
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return _Body(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+class _Body:
+    """What send_head returns: something copyfile can read and close."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def read(self, size: int = -1) -> bytes:
+        data, self.data = self.data, b""
+        return data
+
+    def close(self) -> None:
+        pass
+
+
+def free_port() -> int:
+    """A port nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def build(site: Path, site_url: str) -> None:
+    """A strict build for the address it will be served at, so canonical links and the sitemap match."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url}
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
+def run_lighthouse(url: str, preset: str, report: Path) -> dict[str, Any]:
+    """One Lighthouse run; its JSON report (lhr)."""
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={' '.join(CHROME_FLAGS)}",
+        "--max-wait-for-load=30000",
+    ]
+    if preset == "desktop":
+        command.append("--preset=desktop")
+    env = {
+        **os.environ,
+        "CHROME_PATH": os.environ.get("CHROME_PATH", os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")),
+    }
+    subprocess.run(command, env=env, check=True, timeout=300)
+    result: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
+    return result
+
+
+def lost_points(lhr: dict[str, Any], category: str) -> list[dict[str, Any]]:
+    """The weighted audits of a category that did not score full marks."""
+    audits = lhr["audits"]
+    lost = []
+    for ref in lhr["categories"][category]["auditRefs"]:
+        audit = audits[ref["id"]]
+        if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1:
+            lost.append(
+                {
+                    "id": ref["id"],
+                    "score": audit["score"],
+                    "weight": ref["weight"],
+                    "value": audit.get("displayValue", ""),
+                }
+            )
+    return lost
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--page", action="append", help="a site path such as comparison/ (default: the main pages)")
+    parser.add_argument("--preset", action="append", choices=PRESETS, help="mobile or desktop (default: both)")
+    args = parser.parse_args()
+    if not LIGHTHOUSE.exists():
+        print(f"{LIGHTHOUSE.relative_to(ROOT)} is missing: run `npm ci` first (make lighthouse does).", file=sys.stderr)
+        return 2
+    if shutil.which(os.environ.get("CHROME_PATH", "/usr/bin/chromium")) is None:
+        print("No Chromium: set CHROME_PATH, or run `make system-deps`.", file=sys.stderr)
+        return 2
+
+    pages, presets = args.page or PAGES, args.preset or PRESETS
+    port = free_port()
+    site_url = f"http://127.0.0.1:{port}/"
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as temp:
+        site = Path(temp) / "site"
+        build(site, site_url)
+        server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(GzipHandler, directory=str(site)))
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            for page in pages:
+                for preset in presets:
+                    lhr = run_lighthouse(site_url + page, preset, Path(temp) / "report.json")
+                    scores = {c: lhr["categories"][c]["score"] for c in CATEGORIES}
+                    rows.append(
+                        {
+                            "page": "/" + page,
+                            "preset": preset,
+                            "scores": scores,
+                            "lost": {
+                                c: lost_points(lhr, c) for c in CATEGORIES if scores[c] is not None and scores[c] < 1
+                            },
+                            "metrics": {
+                                key: lhr["audits"][key].get("displayValue", "")
+                                for key in (
+                                    "first-contentful-paint",
+                                    "largest-contentful-paint",
+                                    "total-blocking-time",
+                                    "cumulative-layout-shift",
+                                    "speed-index",
+                                )
+                            },
+                        }
+                    )
+                    print(
+                        f"{rows[-1]['page']:<16} {preset:<8} " + "  ".join(f"{c} {scores[c]:.2f}" for c in CATEGORIES),
+                        file=sys.stderr,
+                    )
+        finally:
+            server.shutdown()
+            server.server_close()
+
+    misses = []
+    header = f"{'page':<16} {'preset':<8} " + " ".join(f"{c:>14}" for c in CATEGORIES)
+    print(header)
+    for row in rows:
+        cells = []
+        for category in CATEGORIES:
+            score, goal = row["scores"][category], target(category, row["preset"])
+            mark = "" if score is not None and score >= goal else " !"
+            if mark:
+                misses.append(f"{row['page']} {row['preset']} {category} {score} < {goal}")
+            cells.append(f"{score:>12.2f}{mark:2}" if score is not None else f"{'n/a':>14}")
+        print(f"{row['page']:<16} {row['preset']:<8} " + " ".join(cells))
+    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+    targets = {f"{c}/{p or 'any'}": v for (c, p), v in TARGETS.items()}
+    OUTPUT.write_text(json.dumps({"targets": targets, "runs": rows}, indent=2) + "\n", encoding="utf-8")
+    print(f"details: {OUTPUT.relative_to(ROOT)}")
+    for miss in misses:
+        print(f"below target: {miss}", file=sys.stderr)
+    return 1 if misses else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
