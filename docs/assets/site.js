@@ -13,8 +13,7 @@
   var resizes = null;
 
   /* Mark a table container that is wider than the screen and show its hint. */
-  function updateOverflow(box) {
-    var overflows = box.scrollWidth > box.clientWidth + 1;
+  function markOverflow(box, overflows) {
     box.setAttribute("data-overflow", overflows ? "true" : "false");
     var hint = box.previousElementSibling;
     if (hint && hint.classList.contains("fw-scroll-hint")) {
@@ -41,14 +40,19 @@
       resizes.disconnect();
     }
     var boxes = document.querySelectorAll(".fw-scroll");
+    boxes.forEach(addHint);
+    // The observer reports every box once at the start and again on each
+    // resize, after layout: measure them all, then mark them all, so a page
+    // with many tables costs one layout, not one per table.
     resizes = new ResizeObserver(function (entries) {
-      entries.forEach(function (entry) {
-        updateOverflow(entry.target);
+      var overflows = entries.map(function (entry) {
+        return entry.target.scrollWidth > entry.target.clientWidth + 1;
+      });
+      entries.forEach(function (entry, index) {
+        markOverflow(entry.target, overflows[index]);
       });
     });
     boxes.forEach(function (box) {
-      addHint(box);
-      updateOverflow(box);
       resizes.observe(box);
     });
   }
