@@ -62,18 +62,9 @@ def score(data: Mapping[str, Any], selection: Mapping[str, str]) -> dict[str, An
     }
 
 
-def script_json(value: Any) -> str:
-    """JSON safe inside a <script> element: no `</script>`, `<!--` or line separators can break out."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for raw, escaped in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(raw, escaped)
-    return text
+def data_attribute(value: Any) -> str:
+    """JSON for an HTML attribute: escaped so that no value can close the attribute or the element."""
+    return esc(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
 def chooser_html(catalog: Catalog, root: str) -> str:
@@ -92,7 +83,9 @@ def chooser_html(catalog: Catalog, root: str) -> str:
         )
     fallback = "".join(f"<h3>Choose {esc(fw['name'])} when</h3>{choose_list(fw)}" for fw in catalog.frameworks)
     return (
-        '<div class="fw-chooser" id="fw-chooser" hidden>'
+        # The data rides in an attribute, not a <script type="application/json">: Material's
+        # instant navigation re-creates inline scripts without their type and would run it.
+        f'<div class="fw-chooser" id="fw-chooser" hidden data-chooser="{data_attribute(chooser_data(catalog, root))}">'
         '<form class="fw-chooser-form" aria-label="Your project\'s needs">'
         f"{''.join(fieldsets)}"
         '<p><button type="reset" class="md-button">Clear all</button></p></form>'
@@ -101,7 +94,6 @@ def chooser_html(catalog: Catalog, root: str) -> str:
         '<p id="fw-chooser-status" class="fw-chooser-status" role="status" aria-live="polite"></p>'
         '<ol id="fw-chooser-ranking" class="fw-chooser-ranking"></ol></section></div>'
         f'<div class="fw-chooser-fallback" id="fw-chooser-fallback">{fallback}</div>'
-        f'<script type="application/json" id="fw-chooser-data">{script_json(chooser_data(catalog, root))}</script>'
         f'<script src="{root}assets/chooser.js"></script>'
     )
 

@@ -55,7 +55,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add one generated page per framework (it renders through a macro) and the data as JSON."""
     for fw in _catalog(config).frameworks:
-        content = f"---\ndescription: {json.dumps(fw['name'] + ', ' + fw['tagline'])}\n---\n"
+        # Front matter is YAML, and JSON is YAML: every value is quoted safely. The tags
+        # feed Material's search, which ranks a page first for a tag it carries.
+        content = (
+            f"---\ndescription: {json.dumps(fw['name'] + ', ' + fw['tagline'])}\n"
+            f"tags: {json.dumps(fw['search_terms'])}\n---\n"
+        )
         content += f"{{{{ framework_page({json.dumps(fw['id'])}) }}}}\n"
         file = File.generated(config, _page_uri(fw["id"]), content=content)
         # "Edit this page" on a generated page opens the data file it comes from.

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ class Build:
     returncode: int
     output: str
     site: Path
+    started: float = 0.0  # when the build began (epoch seconds), for date checks
 
     def page(self, url_path: str) -> str:
         """The HTML of a built page, by its site path (`comparison/`)."""
@@ -35,6 +37,7 @@ class Build:
 def run_build(project: Path, site: Path | None = None) -> Build:
     """Run a strict `mkdocs build` of a project directory and capture its output."""
     site = site or project / "site"
+    started = time.time()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8000/"}
     result = subprocess.run(
         [*MKDOCS, "build", "--strict", "--site-dir", str(site)],
@@ -44,7 +47,7 @@ def run_build(project: Path, site: Path | None = None) -> Build:
         text=True,
         timeout=180,
     )
-    return Build(result.returncode, result.stdout + result.stderr, site)
+    return Build(result.returncode, result.stdout + result.stderr, site, started)
 
 
 def copy_project(destination: Path) -> Path:
@@ -58,6 +61,16 @@ def copy_project(destination: Path) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
     return destination
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser tests last.
+
+    Once Playwright's sync API starts, an event loop runs on the main thread for the
+    rest of the session, and Django refuses database work inside a running loop; the
+    example tests must therefore come first.
+    """
+    items.sort(key=lambda item: item.nodeid.startswith("tests/browser/"))
 
 
 @pytest.fixture(scope="session")

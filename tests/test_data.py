@@ -53,6 +53,7 @@ FRAMEWORK = """\
   - id: {id}
     name: {name}
     tagline: the {id} framework
+    search_terms: [{id} things]
     verdict: Pick it for tests.
     philosophy: Small.
     overview: Longer.

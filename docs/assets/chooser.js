@@ -143,9 +143,8 @@
 
   function init() {
     var root = document.getElementById("fw-chooser");
-    var source = document.getElementById("fw-chooser-data");
-    if (!root || !source || root.dataset.ready) return;
-    var data = JSON.parse(source.textContent);
+    if (!root || !root.dataset.chooser || root.dataset.ready) return;
+    var data = JSON.parse(root.dataset.chooser);
     var form = root.querySelector("form");
     var selection = selectionFromUrl(data);
     Object.keys(selection).forEach(function (id) {

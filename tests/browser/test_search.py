@@ -14,20 +14,12 @@ pytestmark = pytest.mark.browser
 # The search plugin's default separator splits on whitespace and hyphens.
 SEPARATOR = re.compile(r"[\s-]+")
 
-# Until each framework page carries its defining terms as Material tags (searched
-# with a far higher weight than headings), headings elsewhere outrank the framework
-# page for these queries. strict=True: once the content lands, XPASS fails the run
-# as a reminder to drop this mark, and the test asserts as written.
-PENDING_TAGS = pytest.mark.xfail(
-    strict=True,
-    reason="needs search tags on the framework pages (data: a `tags` list per framework; "
-    "macros/hooks.py: `tags:` front matter; mkdocs.yml: the `tags` plugin)",
-)
-
+# Each framework page carries its `search_terms` from the data as Material tags,
+# which the search weighs far above headings and text.
 QUERIES = [
-    pytest.param("pydantic", "frameworks/fastapi/", marks=PENDING_TAGS, id="pydantic-fastapi"),
-    pytest.param("admin panel", "frameworks/django/", marks=PENDING_TAGS, id="admin-panel-django"),
-    pytest.param("micro-framework", "frameworks/flask/", marks=PENDING_TAGS, id="micro-framework-flask"),
+    pytest.param("pydantic", "frameworks/fastapi/", id="pydantic-fastapi"),
+    pytest.param("admin panel", "frameworks/django/", id="admin-panel-django"),
+    pytest.param("micro-framework", "frameworks/flask/", id="micro-framework-flask"),
 ]
 
 
