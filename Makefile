@@ -40,7 +40,7 @@ example: $(VENV)/.dev
 	$(BIN)/python examples/run.py $(APP) --port $(PORT) --workers $(WORKERS)
 
 # The benchmark: every example app under its production server, loaded with wrk
-# on 127.0.0.1. Writes data/benchmarks.yml and data/benchmarks/raw/; about 4
+# on 127.0.0.1. Writes data/benchmarks.yml and data/benchmarks/raw/; under 5
 # minutes on 2 cores. bench-smoke: every configuration briefly, into a temp dir.
 bench: $(VENV)/.dev bench-deps
 	$(BIN)/python bench/run.py
@@ -54,7 +54,8 @@ bench-deps:
 # Budgets for the published pages (benchmarks, not tests). lighthouse: scores of
 # the home, comparison and performance pages, mobile and desktop, from the
 # Lighthouse pinned in package-lock.json and Debian's Chromium, against the site
-# served gzip-compressed; writes test-output/lighthouse.json (about 2 minutes).
+# served gzip-compressed, each three times for the median; writes
+# test-output/lighthouse.json (about 6 minutes).
 # page-weight: the home page's HTML, CSS and JS, gzip-compressed (make test
 # checks the same budget).
 node_modules/.package-lock.json: package.json package-lock.json

@@ -75,12 +75,17 @@ class Settings:
     timeout_seconds: int = 2
     pause_seconds: float = 0.3  # lets the last slice's connections close before the next
     workers: int = CORES
+    # A slice during which other processes used more than this share of the machine's CPU
+    # is measured again, after waiting for a quiet moment, while the time budget lasts.
+    repeat_above_percent: float = 10.0
+    repeat_budget_seconds: float = 0.0
 
 
-# 8 cells x 12 rounds x 2 s: about 4 minutes in all on 2 cores. Many short rounds, each
-# paired with the other configurations' slices of the same round, resist bursts of other
-# load better than a few long ones.
-FULL = Settings(rounds=12, slice_seconds=2, warmup_seconds=2)
+# 8 pairs x 10 rounds x 2 s: under 4 minutes on 2 cores on a quiet machine, and under 5
+# with the whole repeat budget spent. Many short rounds, each paired with the other
+# configurations' slices of the same round, resist bursts of other load better than a
+# few long ones; repeating the slices a burst hit removes most of what is left.
+FULL = Settings(rounds=10, slice_seconds=2, warmup_seconds=2, repeat_budget_seconds=60.0)
 SMOKE = Settings(rounds=1, slice_seconds=1, warmup_seconds=1)
 
 
@@ -193,6 +198,30 @@ def machine_ticks() -> tuple[int, int]:
     idle = values[3] + values[4]  # idle + iowait
     total = sum(values)  # user nice system idle iowait irq softirq steal
     return total - idle, total
+
+
+def other_percent(record: dict[str, Any]) -> float:
+    """The share of the machine's CPU, during a slice, used by anything but the loaded server and wrk."""
+    capacity = float(record["machine_capacity_seconds"])
+    if capacity <= 0:
+        return 0.0
+    other = float(record["machine_busy_seconds"] - record["server_cpu_seconds"] - record["wrk_cpu_seconds"])
+    return max(0.0, other) / capacity * 100
+
+
+def wait_for_quiet(threshold_percent: float, limit_seconds: float) -> float:
+    """Wait until half a second passes with the machine below the threshold, or the limit; the wait."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit_seconds:
+        busy_before, total_before = machine_ticks()
+        time.sleep(0.5)
+        busy_after, total_after = machine_ticks()
+        if (
+            total_after > total_before
+            and (busy_after - busy_before) / (total_after - total_before) * 100 < threshold_percent
+        ):
+            break
+    return time.monotonic() - started
 
 
 def children_cpu_seconds() -> float:
@@ -441,7 +470,7 @@ def measure(wrk: str, server: Server, endpoint: Endpoint, seconds: int, settings
     elif any(p.state == "Z" for p in after.values()):
         lost = "a server process is a zombie"
     server_cpu = cpu_ticks / CLOCK_TICKS
-    return {
+    record = {
         "wrk": report,
         "wall_seconds": round(wall, 3),
         "server_cpu_seconds": round(server_cpu, 3),
@@ -452,6 +481,8 @@ def measure(wrk: str, server: Server, endpoint: Endpoint, seconds: int, settings
         "processes": len(after),
         "lost": lost,
     }
+    record["other_percent"] = round(other_percent(record), 1)
+    return record
 
 
 # --- the run -------------------------------------------------------------------------------
@@ -528,6 +559,7 @@ def run(settings: Settings, command: str, log: TextIO = sys.stderr) -> dict[str,
         "start_failures": {},
         "warmups": [],
         "slices": [],
+        "repeated": [],  # slices measured again because other load disturbed them
     }
     servers: dict[str, Server] = {}
     with tempfile.TemporaryDirectory(prefix="bench-") as temp:
@@ -590,6 +622,7 @@ def run(settings: Settings, command: str, log: TextIO = sys.stderr) -> dict[str,
             for server in servers.values():
                 server.baseline = frozenset(server.tree())
 
+            repeat_budget = settings.repeat_budget_seconds
             for round_number, endpoint, config in plan(live, ENDPOINTS, settings.rounds):
                 server = servers[config]
                 progress.begin(
@@ -602,6 +635,20 @@ def run(settings: Settings, command: str, log: TextIO = sys.stderr) -> dict[str,
                     continue
                 record = measure(wrk, server, endpoint, settings.slice_seconds, settings)
                 record.update(round=round_number, endpoint=endpoint.id, configuration=config)
+                while (
+                    record["other_percent"] > settings.repeat_above_percent
+                    and not record["lost"]
+                    and repeat_budget >= settings.slice_seconds + 1
+                ):
+                    repeat_began = time.monotonic()
+                    raw["repeated"].append(record)
+                    print(
+                        f"disturbed (other load {record['other_percent']:.0f}%), again:", end=" ", file=log, flush=True
+                    )
+                    wait_for_quiet(settings.repeat_above_percent, min(3.0, repeat_budget - settings.slice_seconds))
+                    record = measure(wrk, server, endpoint, settings.slice_seconds, settings)
+                    record.update(round=round_number, endpoint=endpoint.id, configuration=config)
+                    repeat_budget -= time.monotonic() - repeat_began
                 raw["slices"].append(record)
                 if record["lost"]:
                     server.lost = f"lost in round {round_number}: {record['lost']}"
@@ -611,6 +658,7 @@ def run(settings: Settings, command: str, log: TextIO = sys.stderr) -> dict[str,
                 errors = report["non_2xx"] + socket_errors(report)
                 flag = f"  ERRORS: {report['non_2xx']} non-2xx, {socket_errors(report)} socket" if errors else ""
                 flag += f"  LOST: {record['lost']}" if record["lost"] else ""
+                flag += f"  (other load {record['other_percent']:.0f}%)" if record["other_percent"] > 10 else ""
                 time.sleep(settings.pause_seconds)
                 progress.end(
                     f"{rate:>8,.0f} req/s {per_cpu:>7,.0f} req/CPU-s  p99 {report['latency_us']['p99'] / 1000:>6.1f} ms{flag}",
@@ -630,13 +678,10 @@ def run(settings: Settings, command: str, log: TextIO = sys.stderr) -> dict[str,
 def summarise(raw: dict[str, Any], raw_path: str) -> dict[str, Any]:
     """The published file's content: per-round samples of each result, failures without numbers."""
     rounds = raw["load_generator"]["rounds"]
-    other = [
-        max(0.0, s["machine_busy_seconds"] - s["server_cpu_seconds"] - s["wrk_cpu_seconds"])
-        / s["machine_capacity_seconds"]
-        * 100
-        for s in raw["slices"]
-        if s["machine_capacity_seconds"] > 0
-    ]
+    settings = raw.get("settings", {})
+    threshold = settings.get("repeat_above_percent", 10.0)
+    other = [other_percent(s) for s in raw["slices"]]
+    repeated = raw.get("repeated", [])
     results, failures = [], []
     for configuration in raw["configurations"]:
         config = configuration["id"]
@@ -645,8 +690,10 @@ def summarise(raw: dict[str, Any], raw_path: str) -> dict[str, Any]:
                 (s for s in raw["slices"] if s["configuration"] == config and s["endpoint"] == endpoint["id"]),
                 key=lambda s: s["round"],
             )
-            non_2xx = sum(s["wrk"]["non_2xx"] for s in slices)
-            sockets = sum(socket_errors(s["wrk"]) for s in slices)
+            # Errors in a slice that was measured again still count.
+            seen = slices + [s for s in repeated if s["configuration"] == config and s["endpoint"] == endpoint["id"]]
+            non_2xx = sum(s["wrk"]["non_2xx"] for s in seen)
+            sockets = sum(socket_errors(s["wrk"]) for s in seen)
             reasons = []
             if config in raw["start_failures"]:
                 reasons.append(f"the server did not start: {raw['start_failures'][config].splitlines()[0]}")
@@ -693,7 +740,13 @@ def summarise(raw: dict[str, Any], raw_path: str) -> dict[str, Any]:
             )
     machine = dict(raw["machine"])
     machine["load_average"] = raw["load_average"]
-    machine["other_cpu_percent"] = round(statistics.median(other), 1) if other else 0.0
+    disturbance = {
+        "other_cpu_percent": round(statistics.median(other), 1) if other else 0.0,
+        "repeat_above_percent": threshold,
+        "repeat_budget_seconds": settings.get("repeat_budget_seconds", 0.0),
+        "slices_repeated": len(repeated),
+        "slices_disturbed": sum(o > threshold for o in other),
+    }
     return {
         "date": raw["date"],
         "started": raw["started"],
@@ -703,6 +756,7 @@ def summarise(raw: dict[str, Any], raw_path: str) -> dict[str, Any]:
         "machine": machine,
         "packages": raw["packages"],
         "load_generator": raw["load_generator"],
+        "disturbance": disturbance,
         "servers": raw["servers"],
         "configurations": raw["configurations"],
         "endpoints": [{k: e[k] for k in ("id", "label", "route", "request", "measures")} for e in raw["endpoints"]],
@@ -777,10 +831,12 @@ def summary_table(bench: benchmarks.Benchmarks) -> str:
                 f" {statistics.median(result['latency_p50_ms']):>7.1f} {statistics.median(result['latency_p99_ms']):>7.1f}"
                 f" {max(result['rss_mib']):>8.0f}"
             )
-    machine = bench.raw["machine"]
+    machine, disturbance = bench.raw["machine"], bench.raw["disturbance"]
     lines.append(
         f"\nLoad average {machine['load_average']['start']} -> {machine['load_average']['end']};"
-        f" other processes used {machine['other_cpu_percent']}% of the CPU during slices (median)."
+        f" other processes used {disturbance['other_cpu_percent']}% of the CPU during slices (median);"
+        f" {disturbance['slices_repeated']} slice(s) measured again, {disturbance['slices_disturbed']} kept"
+        f" above {disturbance['repeat_above_percent']:g}% other load."
     )
     return "\n".join(lines)
 
@@ -849,6 +905,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, help="override the number of rounds")
     parser.add_argument("--seconds", type=int, help="override the length of a slice, in whole seconds")
     parser.add_argument("--workers", type=int, help=f"worker processes per server (default: {CORES}, the core count)")
+    parser.add_argument("--connections", type=int, help=f"wrk connections (default: {FULL.connections})")
     parser.add_argument("--compare", nargs=2, type=Path, metavar="RAW", help="compare the ratios of two raw runs")
     parser.add_argument("--from-raw", type=Path, metavar="RAW", help="write the YAML from an existing raw run")
     args = parser.parse_args(argv)
@@ -860,7 +917,14 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = SMOKE if args.smoke else FULL
     overrides = {
-        k: v for k, v in (("rounds", args.rounds), ("slice_seconds", args.seconds), ("workers", args.workers)) if v
+        k: v
+        for k, v in (
+            ("rounds", args.rounds),
+            ("slice_seconds", args.seconds),
+            ("workers", args.workers),
+            ("connections", args.connections),
+        )
+        if v
     }
     settings = Settings(**{**asdict(settings), **overrides})
     scratch = Path(tempfile.mkdtemp(prefix="bench-smoke-")) if args.smoke else None

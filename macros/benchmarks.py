@@ -577,7 +577,7 @@ def _load(values: Iterable[float]) -> str:
 def run_facts(bench: Benchmarks, catalog: Catalog) -> str:
     """The machine, the date, the versions and the settings of the run, as an HTML table."""
     data = bench.raw
-    machine, generator = data["machine"], data["load_generator"]
+    machine, generator, disturbance = data["machine"], data["load_generator"], data["disturbance"]
     cpu = f"{machine['cpu']}, {machine['cores']} logical CPUs, {machine['memory_gib']:.1f} GiB memory"
     if machine["virtual_machine"]:
         cpu += " (a virtual machine)"
@@ -593,8 +593,11 @@ def run_facts(bench: Benchmarks, catalog: Catalog) -> str:
         (
             "Other load",
             f"Load average {esc(_load(machine['load_average']['start']))} at the start, "
-            f"{esc(_load(machine['load_average']['end']))} at the end; other processes used "
-            f"{machine['other_cpu_percent']:.0f}% of the machine's CPU during the slices (median)",
+            f"{esc(_load(machine['load_average']['end']))} at the end. Other processes used "
+            f"{disturbance['other_cpu_percent']:.0f}% of the machine's CPU during the slices (median); "
+            f"{disturbance['slices_repeated']} slice(s) were measured again because other processes used more than "
+            f"{disturbance['repeat_above_percent']:g}% of it, and {disturbance['slices_disturbed']} kept slice(s) "
+            "were still above that",
         ),
         ("Servers", f"{data['servers']['workers']} worker processes each, bound to {esc(data['servers']['bind'])}"),
         (

@@ -79,7 +79,6 @@ def fixture_data() -> dict[str, Any]:
             "os": "Test OS",
             "python": "CPython 3.11.7",
             "load_average": {"start": [0.1, 0.2, 0.3], "end": [1.0, 0.5, 0.4]},
-            "other_cpu_percent": 3.5,
         },
         "packages": {"gunicorn": "27.0.1"},
         "load_generator": {
@@ -92,6 +91,13 @@ def fixture_data() -> dict[str, Any]:
             "slice_seconds": 2,
             "rounds": 3,
             "order": "interleaved",
+        },
+        "disturbance": {
+            "other_cpu_percent": 3.5,
+            "repeat_above_percent": 10,
+            "repeat_budget_seconds": 60,
+            "slices_repeated": 2,
+            "slices_disturbed": 1,
         },
         "servers": {"workers": 2, "bind": "127.0.0.1"},
         "configurations": [
@@ -411,6 +417,7 @@ def test_run_facts_show_the_machine_date_versions_and_commands(run: bench.Benchm
     assert "gunicorn==27.0.1" in out and "wrk 4.1.0, 1 thread(s), 16 connections" in out
     assert "3 rounds of 2 s slices" in out and "python -m two with X=1" in out
     assert "0.10, 0.20, 0.30 at the start" in out
+    assert "used 4% of the machine's CPU during the slices (median); 2 slice(s) were measured again" in out
 
 
 def test_no_run_renders_the_not_published_notice() -> None:
@@ -546,7 +553,7 @@ def raw_run(**slice_changes: Any) -> dict[str, Any]:
     fixture = fixture_data()
     return {
         **{k: fixture[k] for k in ("date", "started", "command", "packages", "servers", "duration_seconds")},
-        "machine": {k: v for k, v in fixture["machine"].items() if k not in ("load_average", "other_cpu_percent")},
+        "machine": {k: v for k, v in fixture["machine"].items() if k != "load_average"},
         "load_average": fixture["machine"]["load_average"],
         "load_generator": {**fixture["load_generator"], "rounds": 2},
         "configurations": [{**fixture["configurations"][0], "id": f"{fw}-one"}],
@@ -562,7 +569,8 @@ def test_a_clean_raw_run_becomes_a_valid_result() -> None:
     assert result["requests_per_second"] == [100.0, 100.0]
     assert result["requests_per_cpu_second"] == [200.0, 200.0]
     assert result["latency_p99_ms"] == [3.0, 3.0] and result["rss_mib"] == [50.0, 50.0]
-    assert run.raw["machine"]["other_cpu_percent"] == 20.0  # (1.0 - 0.5 - 0.1) / 2.0
+    assert run.raw["disturbance"]["other_cpu_percent"] == 20.0  # (1.0 - 0.5 - 0.1) / 2.0
+    assert run.raw["disturbance"]["slices_disturbed"] == 2  # both above 10%
 
 
 @pytest.mark.parametrize(
@@ -580,6 +588,24 @@ def test_a_raw_run_with_errors_or_a_lost_server_is_a_failure(changes: dict[str, 
     (failure,) = run.raw["failures"]
     assert reason in failure["reason"]
     assert not set(failure) & {"requests_per_second", "requests_per_cpu_second", "requests"}
+
+
+def test_slices_measured_again_are_counted_and_their_errors_still_fail() -> None:
+    raw = raw_run()
+    disturbed = copy.deepcopy(raw["slices"][1])
+    disturbed["machine_busy_seconds"] = 2.0  # other load: (2.0 - 0.5 - 0.1) / 2.0 = 70%
+    raw["repeated"] = [disturbed]
+    raw["settings"] = {"repeat_above_percent": 10.0, "repeat_budget_seconds": 60.0}
+    run = bench.validate_text(HARNESS.to_yaml(HARNESS.summarise(raw, "raw.json")), SCHEMA)
+    assert run.raw["disturbance"]["slices_repeated"] == 1 and len(run.raw["results"]) == 1
+    disturbed["wrk"]["errors"]["timeout"] = 1
+    run = bench.validate_text(HARNESS.to_yaml(HARNESS.summarise(raw, "raw.json")), SCHEMA)
+    assert run.raw["results"] == [] and "1 socket errors" in run.raw["failures"][0]["reason"]
+
+
+def test_waiting_for_a_quiet_machine_is_bounded() -> None:
+    assert HARNESS.wait_for_quiet(101.0, 5.0) < 1.0, "any machine is below 101% busy"
+    assert 0.9 <= HARNESS.wait_for_quiet(0.0, 1.0) < 2.0, "no machine is below 0% busy: it waits out the limit"
 
 
 # --- the page ----------------------------------------------------------------------------------------
