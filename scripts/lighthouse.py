@@ -7,9 +7,11 @@ with Debian's Chromium (CHROME_PATH, default /usr/bin/chromium). Prints a table
 and writes test-output/lighthouse.json, with the audits that cost points.
 
     python scripts/lighthouse.py                   every page, both presets
-    python scripts/lighthouse.py --page comparison/ --preset mobile
+    python scripts/lighthouse.py --page comparison/ --preset mobile --runs 5
 
-A benchmark, not a test: scores vary a little from run to run on a busy machine.
+A benchmark, not a test: on a busy machine the performance score moves from run
+to run (total blocking time is measured, then scaled for a slow phone), so each
+page and preset runs three times and the run with the median performance counts.
 Exits 1 when a score misses its target.
 """
 
@@ -165,10 +167,24 @@ def lost_points(lhr: dict[str, Any], category: str) -> list[dict[str, Any]]:
     return lost
 
 
+def summary(lhr: dict[str, Any], page: str, preset: str) -> dict[str, Any]:
+    """The scores, the audits that cost points and the main metrics of one run."""
+    scores = {c: lhr["categories"][c]["score"] for c in CATEGORIES}
+    metrics = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift")
+    return {
+        "page": "/" + page,
+        "preset": preset,
+        "scores": scores,
+        "lost": {c: lost_points(lhr, c) for c in CATEGORIES if scores[c] is not None and scores[c] < 1},
+        "metrics": {key: lhr["audits"][key].get("displayValue", "") for key in (*metrics, "speed-index")},
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--page", action="append", help="a site path such as comparison/ (default: the main pages)")
     parser.add_argument("--preset", action="append", choices=PRESETS, help="mobile or desktop (default: both)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per page and preset; the median is kept (default: 3)")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         print(f"{LIGHTHOUSE.relative_to(ROOT)} is missing: run `npm ci` first (make lighthouse does).", file=sys.stderr)
@@ -188,34 +204,24 @@ def main() -> int:
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:
+            # A first run starts Chromium and the server cold and scores lower: warm up, discard it.
+            run_lighthouse(site_url + pages[0], presets[0], Path(temp) / "report.json")
             for page in pages:
                 for preset in presets:
-                    lhr = run_lighthouse(site_url + page, preset, Path(temp) / "report.json")
-                    scores = {c: lhr["categories"][c]["score"] for c in CATEGORIES}
-                    rows.append(
-                        {
-                            "page": "/" + page,
-                            "preset": preset,
-                            "scores": scores,
-                            "lost": {
-                                c: lost_points(lhr, c) for c in CATEGORIES if scores[c] is not None and scores[c] < 1
-                            },
-                            "metrics": {
-                                key: lhr["audits"][key].get("displayValue", "")
-                                for key in (
-                                    "first-contentful-paint",
-                                    "largest-contentful-paint",
-                                    "total-blocking-time",
-                                    "cumulative-layout-shift",
-                                    "speed-index",
-                                )
-                            },
-                        }
-                    )
-                    print(
-                        f"{rows[-1]['page']:<16} {preset:<8} " + "  ".join(f"{c} {scores[c]:.2f}" for c in CATEGORIES),
-                        file=sys.stderr,
-                    )
+                    runs = []
+                    for _ in range(args.runs):
+                        lhr = run_lighthouse(site_url + page, preset, Path(temp) / "report.json")
+                        runs.append(summary(lhr, page, preset))
+                        print(
+                            f"{runs[-1]['page']:<16} {preset:<8} "
+                            + "  ".join(f"{c} {runs[-1]['scores'][c]:.2f}" for c in CATEGORIES),
+                            file=sys.stderr,
+                        )
+                    # Lighthouse's advice for a noisy machine: report the run with the median performance.
+                    runs.sort(key=lambda run: run["scores"]["performance"] or 0)
+                    median = runs[len(runs) // 2]
+                    median["performance_of_each_run"] = [run["scores"]["performance"] for run in runs]
+                    rows.append(median)
         finally:
             server.shutdown()
             server.server_close()
