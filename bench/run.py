@@ -911,6 +911,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.compare:
+        missing = [str(path) for path in args.compare if not path.is_file()]
+        if missing:
+            print(f"No such raw file: {', '.join(missing)}", file=sys.stderr)
+            return 2
         print(compare(args.compare))
         return 0
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the cleanup in `finally` blocks
