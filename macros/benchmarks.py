@@ -471,7 +471,7 @@ def bar_chart(bench: Benchmarks, catalog: Catalog, endpoint_id: str, metric: str
         f'<desc id="{chart_id}-desc">{esc("; ".join(descriptions))}.</desc>'
         f"{''.join(parts)}</svg>"
     )
-    return f'<figure class="fw-chart">{svg}<figcaption>{esc(title)}. The table below gives every value.</figcaption></figure>'
+    return f'<figure class="fw-chart" tabindex="0">{svg}<figcaption>{esc(title)}. The table below gives every value.</figcaption></figure>'
 
 
 def ratio_sentence(bench: Benchmarks, catalog: Catalog, endpoint_id: str) -> str:
