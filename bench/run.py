@@ -931,7 +931,9 @@ def main(argv: list[str] | None = None) -> int:
         if v
     }
     settings = Settings(**{**asdict(settings), **overrides})
-    scratch = Path(tempfile.mkdtemp(prefix="bench-smoke-")) if args.smoke else None
+    # Smoke mode never writes into data/: what is not given goes to a new temp directory.
+    needs_scratch = args.smoke and (args.output is None or args.raw_dir is None)
+    scratch = Path(tempfile.mkdtemp(prefix="bench-smoke-")) if needs_scratch else None
     output = args.output or (scratch / "benchmarks.yml" if scratch else DATA_FILE)
     raw_dir = args.raw_dir or (scratch if scratch else RAW_DIR)
 
