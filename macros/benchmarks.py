@@ -23,10 +23,10 @@ from macros.data import (
     Catalog,
     DataError,
     Problem,
-    _describe,
-    _expected,
-    _line,
+    describe_value,
+    expected_from,
     format_path,
+    line_for,
     parse,
 )
 from macros.render import esc
@@ -125,14 +125,14 @@ def _expected_words(error: jsonschema.ValidationError) -> str:
             "minProperties": f"at least {error.validator_value} key(s)",
         }[str(error.validator)]
         return words + (f": {description}" if description else "")
-    return _expected(error)
+    return expected_from(error)
 
 
 def schema_problems(catalog: Catalog, schema: dict[str, Any], file: str) -> list[Problem]:
     """Validate against the JSON Schema; one located problem per error."""
     validator = jsonschema.Draft202012Validator(schema)
     problems = []
-    for error in sorted(validator.iter_errors(catalog.raw), key=lambda e: _line(catalog, tuple(e.absolute_path))):
+    for error in sorted(validator.iter_errors(catalog.raw), key=lambda e: line_for(catalog, tuple(e.absolute_path))):
         path = tuple(error.absolute_path)
         report_path = path
         if error.validator == "required":
@@ -144,9 +144,9 @@ def schema_problems(catalog: Catalog, schema: dict[str, Any], file: str) -> list
             report_path = (*path, extra[0]) if extra else path
             found = f"the unknown key {extra[0]!r}" if extra else error.message
         else:
-            found = _describe(error.instance)
+            found = describe_value(error.instance)
         problems.append(
-            Problem(file, _line(catalog, report_path), format_path(report_path), found, _expected_words(error))
+            Problem(file, line_for(catalog, report_path), format_path(report_path), found, _expected_words(error))
         )
     return problems
 
@@ -157,7 +157,7 @@ def semantic_problems(catalog: Catalog, file: str) -> list[Problem]:
     problems: list[Problem] = []
 
     def add(path: tuple[str | int, ...], found: str, expected: str) -> None:
-        problems.append(Problem(file, _line(catalog, path), format_path(path), found, expected))
+        problems.append(Problem(file, line_for(catalog, path), format_path(path), found, expected))
 
     def unique_ids(section: str) -> list[str]:
         seen: list[str] = []
@@ -256,7 +256,7 @@ def check_frameworks(bench: Benchmarks, catalog: Catalog) -> None:
     problems = [
         Problem(
             str(DATA_FILE),
-            _line(located, ("configurations", index, "framework")),
+            line_for(located, ("configurations", index, "framework")),
             format_path(("configurations", index, "framework")),
             f"the unknown framework id {item['framework']!r}",
             "a framework id from data/frameworks.yml: " + ", ".join(known),

@@ -102,7 +102,7 @@ _PositionLoader.yaml_implicit_resolvers = {
 }
 
 
-def _describe(value: Any) -> str:
+def describe_value(value: Any) -> str:
     """A short, readable rendering of a found value and its YAML type."""
     kinds = {
         bool: "a boolean",
@@ -195,7 +195,7 @@ def parse(text: str, file: str = str(DATA_FILE)) -> Catalog:
                     file,
                     lines.get((), 1),
                     "",
-                    _describe(data),
+                    describe_value(data),
                     "a mapping with keys: aspects, tasks, needs, frameworks",
                 )
             ]
@@ -203,7 +203,7 @@ def parse(text: str, file: str = str(DATA_FILE)) -> Catalog:
     return Catalog(raw=data, lines=lines)
 
 
-def _line(catalog: Catalog, path: KeyPath) -> int:
+def line_for(catalog: Catalog, path: KeyPath) -> int:
     """The line of the deepest known prefix of a key path."""
     for end in range(len(path), -1, -1):
         if path[:end] in catalog.lines:
@@ -211,7 +211,7 @@ def _line(catalog: Catalog, path: KeyPath) -> int:
     return 1
 
 
-def _expected(error: jsonschema.ValidationError) -> str:
+def expected_from(error: jsonschema.ValidationError) -> str:
     """Turn a jsonschema error into what the field expects, in words."""
     schema = error.schema if isinstance(error.schema, Mapping) else {}
     description = schema.get("description", "")
@@ -246,7 +246,7 @@ def _schema_problems(catalog: Catalog, schema: dict[str, Any], file: str) -> lis
     """Validate against the JSON Schema and map each error to its line."""
     validator = jsonschema.Draft202012Validator(schema)
     problems = []
-    for error in sorted(validator.iter_errors(catalog.raw), key=lambda e: _line(catalog, tuple(e.absolute_path))):
+    for error in sorted(validator.iter_errors(catalog.raw), key=lambda e: line_for(catalog, tuple(e.absolute_path))):
         path = tuple(error.absolute_path)
         found: str
         if error.validator == "required":
@@ -262,8 +262,10 @@ def _schema_problems(catalog: Catalog, schema: dict[str, Any], file: str) -> lis
             found = error.message
         else:
             report_path = path
-            found = _describe(error.instance)
-        problems.append(Problem(file, _line(catalog, report_path), format_path(report_path), found, _expected(error)))
+            found = describe_value(error.instance)
+        problems.append(
+            Problem(file, line_for(catalog, report_path), format_path(report_path), found, expected_from(error))
+        )
     return problems
 
 
@@ -289,7 +291,7 @@ def _semantic_problems(catalog: Catalog, root: Path, file: str) -> list[Problem]
     data = catalog.raw
 
     def add(path: KeyPath, found: str, expected: str) -> None:
-        problems.append(Problem(file, _line(catalog, path), format_path(path), found, expected))
+        problems.append(Problem(file, line_for(catalog, path), format_path(path), found, expected))
 
     def unique(section: str, key: str) -> list[Any]:
         seen: dict[Any, int] = {}
@@ -306,27 +308,34 @@ def _semantic_problems(catalog: Catalog, root: Path, file: str) -> list[Problem]
         return list(seen)
 
     framework_ids = unique("frameworks", "id")
+
+    def keyed_by_framework(mapping: dict[str, Any], path: KeyPath, noun: str, entry: str, owner: str) -> list[str]:
+        """Flag unknown and missing framework ids in a mapping keyed by them; return the ids present."""
+        for fw_id in mapping:
+            if fw_id not in framework_ids:
+                add(
+                    (*path, fw_id),
+                    f"{noun} for the unknown framework id {fw_id!r}",
+                    "a framework id from `frameworks`: " + ", ".join(framework_ids),
+                )
+        for fw_id in framework_ids:
+            if fw_id not in mapping:
+                add(
+                    path,
+                    f"no {entry} for framework {fw_id!r} in {owner}",
+                    f"{entry} for every framework: add `{fw_id}:` here",
+                )
+        return [fw_id for fw_id in framework_ids if fw_id in mapping]
+
     aspect_ids = unique("aspects", "id")
     unique("aspects", "order")
     task_ids = unique("tasks", "id")
 
     for index, aspect in enumerate(data["aspects"]):
         values = aspect["values"]
-        for fw_id in values:
-            if fw_id not in framework_ids:
-                add(
-                    ("aspects", index, "values", fw_id),
-                    f"a value for the unknown framework id {fw_id!r}",
-                    "a framework id from `frameworks`: " + ", ".join(framework_ids),
-                )
-        for fw_id in framework_ids:
-            if fw_id not in values:
-                add(
-                    ("aspects", index, "values"),
-                    f"no value for framework {fw_id!r} in aspect {aspect['id']!r}",
-                    f"a value for every framework: add `{fw_id}:` under this aspect's values",
-                )
-                continue
+        for fw_id in keyed_by_framework(
+            values, ("aspects", index, "values"), "a value", "value", f"aspect {aspect['id']!r}"
+        ):
             if "example" in values[fw_id] and values[fw_id]["example"] not in task_ids:
                 add(
                     ("aspects", index, "values", fw_id, "example"),
@@ -349,20 +358,9 @@ def _semantic_problems(catalog: Catalog, root: Path, file: str) -> list[Problem]
                     f"the unknown {key if key == 'aspect' else 'task'} id {need[key]!r}",
                     f"an id from `{section}`: " + ", ".join(known),
                 )
-        for fw_id in need["support"]:
-            if fw_id not in framework_ids:
-                add(
-                    ("needs", index, "support", fw_id),
-                    f"support for the unknown framework id {fw_id!r}",
-                    "a framework id from `frameworks`: " + ", ".join(framework_ids),
-                )
-        for fw_id in framework_ids:
-            if fw_id not in need["support"]:
-                add(
-                    ("needs", index, "support"),
-                    f"no support entry for framework {fw_id!r} in need {need['id']!r}",
-                    f"an entry for every framework: add `{fw_id}:` with a level and a note",
-                )
+        keyed_by_framework(
+            need["support"], ("needs", index, "support"), "support", "support entry", f"need {need['id']!r}"
+        )
 
     for index, fw in enumerate(data["frameworks"]):
         for task_id, refs in fw["example"]["snippets"].items():

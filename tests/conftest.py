@@ -34,11 +34,11 @@ class Build:
         return (self.site / url_path / "index.html").read_text(encoding="utf-8")
 
 
-def run_build(project: Path, site: Path | None = None) -> Build:
-    """Run a strict `mkdocs build` of a project directory and capture its output."""
+def run_build(project: Path, site: Path | None = None, **environ: str) -> Build:
+    """Run a strict `mkdocs build` of a project directory, with extra environment variables, and capture its output."""
     site = site or project / "site"
     started = time.time()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8000/"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8000/", **environ}
     result = subprocess.run(
         [*MKDOCS, "build", "--strict", "--site-dir", str(site)],
         cwd=project,

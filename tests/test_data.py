@@ -214,7 +214,7 @@ BROKEN = [
         ("    values:", 2),
         "aspects[1].values",
         "no value for framework 'beta' in aspect 'feel'",
-        "a value for every framework",
+        "value for every framework: add `beta:` here",
         id="missing-aspect-value",
     ),
     pytest.param(

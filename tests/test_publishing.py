@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import subprocess
 from html.parser import HTMLParser
@@ -17,7 +16,7 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
-from tests.conftest import MKDOCS, ROOT, Build, edit_data, run_build
+from tests.conftest import ROOT, Build, edit_data, run_build
 
 SITE_URL = "http://127.0.0.1:8000/"  # what run_build sets
 PAGES_URL = "https://example-owner.github.io/pyweb-compare/"  # a Pages project site's shape
@@ -274,18 +273,9 @@ def test_licence_files_hold_the_full_texts_and_the_readme_names_them() -> None:
 @pytest.fixture(scope="module")
 def pages_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """A strict build with SITE_URL set the way the Pages workflow sets it."""
-    site = tmp_path_factory.mktemp("pages") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": PAGES_URL}
-    result = subprocess.run(
-        [*MKDOCS, "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return Build(result.returncode, result.stdout + result.stderr, site)
+    build = run_build(ROOT, tmp_path_factory.mktemp("pages") / "site", SITE_URL=PAGES_URL)
+    assert build.returncode == 0, build.output
+    return build
 
 
 def test_a_pages_build_points_every_absolute_url_at_the_pages_address(pages_build: Build) -> None:
