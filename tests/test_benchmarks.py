@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import html
-import importlib.util
 import json
 import os
 import re
@@ -15,7 +14,6 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -23,7 +21,7 @@ import yaml
 
 from macros import benchmarks as bench
 from macros.data import DataError, load
-from tests.conftest import ROOT, run_build
+from tests.conftest import ROOT, load_script, run_build
 
 CATALOG = load(ROOT)
 SCHEMA = bench.load_schema(ROOT)
@@ -31,17 +29,7 @@ SCRIPT = "<script>alert(1)</script>"
 FILE = "data/benchmarks.yml"
 
 
-def load_harness() -> ModuleType:
-    """bench/run.py, loaded by path (it is a script, not a package)."""
-    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
-
-
-HARNESS = load_harness()
+HARNESS = load_script("bench/run.py")
 
 
 # --- a small valid run -------------------------------------------------------------------

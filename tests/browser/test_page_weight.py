@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
-from browser_support import ROOT
+from tests.conftest import load_script
 
-
-def _page_weight_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("page_weight", ROOT / "scripts" / "page_weight.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # Registered first: dataclasses look their module up while the class is built.
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-page_weight = _page_weight_script()
+page_weight = load_script("scripts/page_weight.py")
 
 
 def test_home_page_weight_is_within_budget(site_dir: Path) -> None:
