@@ -54,8 +54,8 @@ bench-deps:
 # Budgets for the published pages (benchmarks, not tests). lighthouse: scores of
 # the home, comparison and performance pages, mobile and desktop, from the
 # Lighthouse pinned in package-lock.json and Debian's Chromium, against the site
-# served gzip-compressed, each three times for the median; writes
-# test-output/lighthouse.json (about 6 minutes).
+# served gzip-compressed, each five times for the median; writes
+# test-output/lighthouse.json (about 10 minutes).
 # page-weight: the home page's HTML, CSS and JS, gzip-compressed (make test
 # checks the same budget).
 node_modules/.package-lock.json: package.json package-lock.json
