@@ -24,7 +24,15 @@ from tests.conftest import ROOT
 
 CONFIG = ROOT / ".pre-commit-config.yaml"
 VENV_BIN = Path(".venv") / "bin"
-EXPECTED_HOOKS = {"ruff-check", "ruff-format", "mypy", "check-data-schema", "end-of-file-fixer", "trailing-whitespace"}
+EXPECTED_HOOKS = {
+    "ruff-check",
+    "ruff-format",
+    "mypy",
+    "check-data-schema",
+    "check-benchmark-schema",
+    "end-of-file-fixer",
+    "trailing-whitespace",
+}
 
 
 def hooks() -> list[dict[str, Any]]:
@@ -97,12 +105,15 @@ def test_every_hook_runs_a_tool_pinned_in_requirements_dev() -> None:
         assert metadata.version(distribution) == pinned[distribution], (distribution, "installed version differs")
 
 
-def test_schema_hook_checks_the_data_file_against_its_schema() -> None:
-    (hook,) = [h for h in hooks() if h["id"] == "check-data-schema"]
+@pytest.mark.parametrize(
+    ("hook_id", "data"), [("check-data-schema", "frameworks"), ("check-benchmark-schema", "benchmarks")]
+)
+def test_schema_hook_checks_a_data_file_against_its_schema(hook_id: str, data: str) -> None:
+    (hook,) = [h for h in hooks() if h["id"] == hook_id]
     args = shlex.split(hook["entry"])
-    assert args[args.index("--schemafile") + 1] == "data/frameworks.schema.json"
-    assert args[-1] == "data/frameworks.yml"
-    assert re.search(hook["files"], "data/frameworks.yml") and re.search(hook["files"], "data/frameworks.schema.json")
+    assert args[args.index("--schemafile") + 1] == f"data/{data}.schema.json"
+    assert args[-1] == f"data/{data}.yml"
+    assert re.search(hook["files"], f"data/{data}.yml") and re.search(hook["files"], f"data/{data}.schema.json")
 
 
 # --- running it --------------------------------------------------------------------
@@ -128,7 +139,8 @@ def scratch_repo(tmp_path: Path) -> Path:
         pytest.skip("git is not installed")
     repo = tmp_path / "repo"
     repo.mkdir()
-    for name in (".pre-commit-config.yaml", "pyproject.toml", "data/frameworks.yml", "data/frameworks.schema.json"):
+    data = [f"data/{name}{suffix}" for name in ("frameworks", "benchmarks") for suffix in (".yml", ".schema.json")]
+    for name in (".pre-commit-config.yaml", "pyproject.toml", *data):
         (repo / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, repo / name)
     (repo / "macros").mkdir()
@@ -147,6 +159,8 @@ def test_each_hook_catches_its_kind_of_mistake(scratch_repo: Path, tmp_path: Pat
     (repo / "trailing.txt").write_text("trailing spaces   \n")
     data = repo / "data" / "frameworks.yml"
     data.write_text(re.sub(r"(?m)^(    tagline: ).*$", r"\g<1>42", data.read_text(encoding="utf-8"), count=1))
+    benchmarks = repo / "data" / "benchmarks.yml"
+    benchmarks.write_text(re.sub(r"(?m)^(  cores: ).*$", r"\g<1>two", benchmarks.read_text(encoding="utf-8"), count=1))
     subprocess.run(["git", "add", "--", "."], cwd=repo, check=True)
 
     result = run_pre_commit(repo, tmp_path / "home")
@@ -161,6 +175,8 @@ def test_each_hook_catches_its_kind_of_mistake(scratch_repo: Path, tmp_path: Pat
     assert mypy.startswith("Failed") and "macros/typed.py:5: error: Incompatible return value type" in mypy
     schema = hook_report(output, names["check-data-schema"])
     assert schema.startswith("Failed") and "42 is not of type 'string'" in schema
+    benchmark_schema = hook_report(output, names["check-benchmark-schema"])
+    assert benchmark_schema.startswith("Failed") and "'two' is not of type 'integer'" in benchmark_schema
     assert "Fixing no_newline.txt" in hook_report(output, names["end-of-file-fixer"])
     assert "Fixing trailing.txt" in hook_report(output, names["trailing-whitespace"])
     # The fixers fixed the files in place.
