@@ -29,7 +29,7 @@ from macros.data import (
     line_for,
     parse,
 )
-from macros.render import esc
+from macros.render import esc, scroll_region
 
 DATA_FILE = Path("data/benchmarks.yml")
 SCHEMA_FILE = Path("data/benchmarks.schema.json")
@@ -394,7 +394,7 @@ def results_table(bench: Benchmarks, catalog: Catalog, endpoint_id: str) -> str:
         f'<table class="fw-table fw-bench"><caption>{esc(caption)}</caption>'
         f"<thead><tr>{headers}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
-    return f'<div class="fw-scroll" role="region" aria-label="{esc(caption)}" tabindex="0">{table}</div>'
+    return scroll_region(caption, table)
 
 
 def _nice_step(maximum: float, ticks: int = 4) -> float:
@@ -567,7 +567,7 @@ def claims_comparison(bench: Benchmarks, catalog: Catalog) -> str:
         f'<table class="fw-table fw-bench-claims"><caption>{esc(caption)}</caption>'
         f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
     )
-    return f'<div class="fw-scroll" role="region" aria-label="{esc(caption)}" tabindex="0">{table}</div>'
+    return scroll_region(caption, table)
 
 
 def _load(values: Iterable[float]) -> str:

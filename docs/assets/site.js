@@ -7,7 +7,7 @@
 (function () {
   "use strict";
 
-  var HINT_TEXT = "Scroll the table sideways to see every column";
+  var HINT_TEXT = "Scroll sideways to see every column";
 
   // One observer for the current page's tables; replaced on each navigation.
   var resizes = null;

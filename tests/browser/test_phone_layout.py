@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from browser_support import PHONE, expected_page_urls
+from browser_support import PHONE, Browsing, expected_page_urls
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -61,3 +61,42 @@ def test_no_page_scrolls_sideways_on_a_phone(open_page: Callable[..., Page], pat
     page.evaluate("window.scrollTo(10000, 0)")
     assert page.evaluate("window.scrollX") == 0
     assert width <= PHONE["width"], f"the page is {width}px wide on a {PHONE['width']}px screen"
+
+
+LAYOUT_SHIFTS = """
+window.__layoutShifts = [];
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) {
+    window.__layoutShifts.push({
+      value: entry.value,
+      moved: entry.sources.map(source => source.node ? source.node.className || source.node.nodeName : "?"),
+    });
+  }
+}).observe({type: "layout-shift", buffered: true});
+"""
+
+
+def test_scroll_hint_shows_above_a_wide_table_without_moving_anything(browsing: Browsing) -> None:
+    context = browsing.context(**PHONE_OPTIONS)
+    context.add_init_script(LAYOUT_SHIFTS)
+    page = context.new_page()
+    page.goto(browsing.site_url + "comparison/")
+    box = page.locator(".fw-scroll").first
+    hint = page.locator(".fw-scroll-hint").first
+    expect(hint).to_be_visible()
+    page.wait_for_timeout(500)  # let any late shift be reported
+    assert page.evaluate("window.__layoutShifts") == []
+
+    # The hint sits in the gap between the text above and the table, overlapping neither.
+    above = box.locator("xpath=ancestor::div[contains(@class, 'fw-scroll-frame')]/preceding-sibling::*[1]")
+    hint_box, table_box, text_box = hint.bounding_box(), box.bounding_box(), above.bounding_box()
+    assert hint_box is not None and table_box is not None and text_box is not None
+    assert text_box["y"] + text_box["height"] <= hint_box["y"]
+    assert hint_box["y"] + hint_box["height"] <= table_box["y"]
+    assert hint_box["x"] + hint_box["width"] <= PHONE["width"]
+
+    # Hiding it, as on a wide screen, leaves the table where it was.
+    page.evaluate("hint => { hint.hidden = true }", hint.element_handle())
+    expect(hint).to_be_hidden()
+    moved = box.bounding_box()
+    assert moved is not None and moved["y"] == pytest.approx(table_box["y"], abs=0.5)
