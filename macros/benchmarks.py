@@ -341,7 +341,8 @@ def not_published() -> str:
         '!!! note "No measurement is published yet"\n\n'
         "    This build found no `data/benchmarks.yml`, so the page shows no measured\n"
         "    number. Run `make bench` to measure the example apps on your own machine;\n"
-        "    the page then shows the results, and the method below says how to read them.\n"
+        "    the page then shows the results, and [How it is measured](method.md) says\n"
+        "    how to read them.\n"
     )
 
 

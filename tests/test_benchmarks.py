@@ -628,10 +628,12 @@ def test_a_build_renders_the_results_chart_ratios_claims_and_method(project_copy
     assert "1.50×" in text and "Claimed and measured throughput" in text
     assert "2026-11-25" in text and "Test CPU" not in text.replace(f"CPU {SCRIPT}", "")
     assert SCRIPT not in page and html.escape(SCRIPT) in page
+    assert '<a href="method/">How it is measured</a>' in page  # the results link to their method
+    method = text_of(build.page("performance/method"))
     for heading in ("Reproduce it", "What the harness does", "What it does not show"):
-        assert heading in text
-    assert "close the connection after every response" in text
-    assert "make bench" in text
+        assert heading in method
+    assert "close the connection after every response" in method
+    assert "make bench" in method
 
 
 def test_a_bad_results_file_fails_the_build_with_a_located_message(project_copy: Path) -> None:
