@@ -193,6 +193,17 @@ def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return median
 
 
+def score_text(score: float | None) -> str:
+    """A score with two decimals, or n/a where Lighthouse could not score the category."""
+    return "n/a" if score is None else f"{score:.2f}"
+
+
+def spread_text(row: dict[str, Any]) -> str:
+    """The lowest and highest performance score of the runs behind a median, as `low-high`."""
+    scores = row["performance_of_each_run"]
+    return f"{score_text(scores[0])}-{score_text(scores[-1])}"
+
+
 def meets(score: float | None, goal: float) -> bool:
     """Whether a score reaches its target; a category Lighthouse could not score does not."""
     return score is not None and score >= goal
@@ -244,7 +255,7 @@ def main() -> int:
                         runs.append(summary(lhr, page, preset))
                         print(
                             f"{runs[-1]['page']:<16} {preset:<8} "
-                            + "  ".join(f"{c} {runs[-1]['scores'][c]:.2f}" for c in CATEGORIES),
+                            + "  ".join(f"{c} {score_text(runs[-1]['scores'][c])}" for c in CATEGORIES),
                             file=sys.stderr,
                         )
                     rows.append(median_run(runs))
@@ -259,9 +270,8 @@ def main() -> int:
         for category in CATEGORIES:
             score = row["scores"][category]
             mark = "" if meets(score, target(category, row["preset"])) else " !"
-            cells.append(f"{score:>12.2f}{mark:2}" if score is not None else f"{'n/a':>14}")
-        spread = row["performance_of_each_run"]
-        print(f"{row['page']:<16} {row['preset']:<8} " + " ".join(cells) + f"  {spread[0]:.2f}-{spread[-1]:.2f}")
+            cells.append(f"{score_text(score):>12}{mark:2}")
+        print(f"{row['page']:<16} {row['preset']:<8} " + " ".join(cells) + f"  {spread_text(row)}")
     cores = os.cpu_count() or 1
     print(f"load average before the runs (1 min): {load_before:.2f}, on {cores} cores")
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)

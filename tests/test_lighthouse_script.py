@@ -105,6 +105,14 @@ def test_median_run_is_the_middle_run_by_performance_with_every_score_kept() -> 
     assert "performance_of_each_run" not in runs[3]
 
 
+def test_a_run_lighthouse_could_not_score_counts_as_lowest_and_prints_as_n_a() -> None:
+    median = lighthouse.median_run([run(0.97), run(None), run(0.95)])
+    assert median["scores"]["performance"] == 0.95
+    assert median["performance_of_each_run"] == [None, 0.95, 0.97]
+    assert lighthouse.spread_text(median) == "n/a-0.97"
+    assert lighthouse.score_text(1) == "1.00"
+
+
 def test_targets_are_the_published_budgets() -> None:
     assert lighthouse.target("performance", "mobile") == 0.95
     assert lighthouse.target("performance", "desktop") == 1.0

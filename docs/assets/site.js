@@ -39,7 +39,8 @@
     if (resizes) {
       resizes.disconnect();
     }
-    var boxes = document.querySelectorAll(".fw-scroll");
+    // Only a box in its frame (macros/render.py, scroll_region) has room for the hint.
+    var boxes = document.querySelectorAll(".fw-scroll-frame > .fw-scroll");
     boxes.forEach(addHint);
     // The observer reports every box once at the start and again on each
     // resize, after layout: measure them all, then mark them all, so a page
