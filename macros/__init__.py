@@ -98,15 +98,20 @@ def define_env(env: Any) -> None:
 
     # The benchmark, from data/benchmarks.yml: absent until `make bench` has run once.
     try:
-        benchmark_run = bench.load(root)
-        if benchmark_run is not None:
-            bench.check_frameworks(benchmark_run, catalog)
+        published = bench.load(root)
+        if published is not None:
+            bench.check_frameworks(published, catalog)
     except DataError as error:
         raise DataFileError(str(error)) from None
-    env.variables["benchmarks"] = benchmark_run
+    env.variables["benchmarks"] = published
 
     def benchmark_results() -> str:
         """The measured results with charts and ratios, or a notice that none is published."""
-        return bench.results_section(benchmark_run, catalog)
+        return bench.results_section(published, catalog)
+
+    def benchmark_run() -> str:
+        """The published run's machine, versions and settings, or a line saying none is published."""
+        return bench.run_section(published, catalog)
 
     env.macro(benchmark_results)
+    env.macro(benchmark_run)

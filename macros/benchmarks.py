@@ -630,7 +630,7 @@ def run_facts(bench: Benchmarks, catalog: Catalog) -> str:
 
 
 def results_section(bench: Benchmarks | None, catalog: Catalog) -> str:
-    """Markdown: everything measured, by endpoint, then the claims beside it and the run's facts."""
+    """Markdown: everything measured, by endpoint, then the claims beside it."""
     if bench is None:
         return not_published()
     parts = [
@@ -638,6 +638,9 @@ def results_section(bench: Benchmarks | None, catalog: Catalog) -> str:
         f"on one machine ({esc(bench.raw['machine']['cpu'])}, {bench.raw['machine']['cores']} logical CPUs), "
         "every configuration with the same number of workers. Compare the ratios; the absolute numbers hold "
         "for this machine only.</p>\n",
+        # A Markdown link, so that MkDocs checks and rewrites it; the page that calls this is the results page.
+        "The machine, package versions, load and server command lines of this run are under "
+        "[The published run](method.md#run) on the method page.\n",
     ]
     if bench.raw["failures"]:
         parts.append(
@@ -658,6 +661,14 @@ def results_section(bench: Benchmarks | None, catalog: Catalog) -> str:
         "other, and the other way round.</p>\n"
     )
     parts.append(claims_comparison(bench, catalog) + "\n")
-    parts.append("### The run { #bench-run }\n")
-    parts.append(run_facts(bench, catalog) + "\n")
     return "\n".join(parts)
+
+
+def run_section(bench: Benchmarks | None, catalog: Catalog) -> str:
+    """Markdown: the published run's machine, versions, settings and commands, or that there is none."""
+    if bench is None:
+        return (
+            "No run is published yet: this build found no `data/benchmarks.yml`. "
+            "`make bench` writes one, with the facts that belong here.\n"
+        )
+    return run_facts(bench, catalog) + "\n"

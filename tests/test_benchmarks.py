@@ -412,6 +412,15 @@ def test_no_run_renders_the_not_published_notice() -> None:
     out = bench.results_section(None, CATALOG)
     assert out.startswith('!!! note "No measurement is published yet"')
     assert "make bench" in out
+    facts = bench.run_section(None, CATALOG)
+    assert facts.startswith("No run is published yet") and "make bench" in facts
+
+
+def test_the_results_link_to_their_run_and_leave_its_facts_to_the_method_page(run: bench.Benchmarks) -> None:
+    results = bench.results_section(run, CATALOG)
+    assert "[The published run](method.md#run)" in results
+    assert "Machine, versions and settings" not in results and "gunicorn==" not in results
+    assert "Machine, versions and settings" in bench.run_section(run, CATALOG)
 
 
 def test_everything_from_the_data_is_escaped() -> None:
@@ -426,9 +435,13 @@ def test_everything_from_the_data_is_escaped() -> None:
     data["packages"] = {SCRIPT: "1.0"}
     data["load_generator"]["order"] = SCRIPT
     data["command"] = SCRIPT
-    out = bench.results_section(validated(data), CATALOG)
-    assert "<script>" not in out
-    assert out.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 9
+    run = validated(data)
+    results, facts = bench.results_section(run, CATALOG), bench.run_section(run, CATALOG)
+    for out in (results, facts):
+        assert "<script>" not in out
+    # The results: server, label, what it measures, route, machine; the facts: os, packages, order, command, argv.
+    assert results.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 5
+    assert facts.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 5
 
 
 # --- the harness's parts --------------------------------------------------------------------------
@@ -609,6 +622,7 @@ def test_a_build_without_results_says_none_is_published(project_copy: Path) -> N
     assert build.returncode == 0, build.output
     page = build.page("performance")
     assert "No measurement is published yet" in text_of(page)
+    assert "No run is published yet" in text_of(build.page("performance/method"))
     assert "<svg" not in page.split('id="measured"')[1].split('id="claims"')[0]
     for fw in CATALOG.frameworks:
         for claim in fw["claims"]:
@@ -629,9 +643,13 @@ def test_a_build_renders_the_results_chart_ratios_claims_and_method(project_copy
     assert "2026-11-25" in text and "Test CPU" not in text.replace(f"CPU {SCRIPT}", "")
     assert SCRIPT not in page and html.escape(SCRIPT) in page
     assert '<a href="method/">How it is measured</a>' in page  # the results link to their method
-    method = text_of(build.page("performance/method"))
-    for heading in ("Reproduce it", "What the harness does", "What it does not show"):
+    assert '<a href="method/#run">The published run</a>' in page  # the numbers link to their run
+    method_page = build.page("performance/method")
+    method = text_of(method_page)
+    for heading in ("Reproduce it", "What the harness does", "What it does not show", "The published run"):
         assert heading in method
+    assert 'id="run"' in method_page and "Machine, versions and settings" in method
+    assert "gunicorn==27.0.1" in method and html.escape(f"CPU {SCRIPT}") in method_page
     assert "close the connection after every response" in method
     assert "make bench" in method
 
