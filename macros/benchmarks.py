@@ -428,14 +428,16 @@ def bar_chart(bench: Benchmarks, catalog: Catalog, endpoint_id: str, metric: str
     def x(value: float) -> float:
         return label_width + bar_width * value / scale_max
 
-    parts = []
+    # Every gridline in one path, and each bar's whisker with its two caps in one:
+    # fewer elements for the browser to style and lay out than a <line> each.
+    ticks = [tick_index * step for tick_index in range(round(scale_max / step) + 1)]
+    grid = "".join(f"M{x(tick):.1f} {top}V{height - bottom}" for tick in ticks)
+    parts = [f'<path class="fw-grid" d="{grid}"/>']
+    parts.extend(
+        f'<text class="fw-axis" x="{x(tick):.1f}" y="{height - bottom + 18}" text-anchor="middle">{_number(tick)}</text>'
+        for tick in ticks
+    )
     descriptions = []
-    for tick_index in range(round(scale_max / step) + 1):
-        tick = tick_index * step
-        parts.append(
-            f'<line class="fw-grid" x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="{top}" y2="{height - bottom}"/>'
-            f'<text class="fw-axis" x="{x(tick):.1f}" y="{height - bottom + 18}" text-anchor="middle">{_number(tick)}</text>'
-        )
     for index, configuration in enumerate(configurations):
         y = top + index * row_height
         mid = y + row_height / 2
@@ -458,9 +460,8 @@ def bar_chart(bench: Benchmarks, catalog: Catalog, endpoint_id: str, metric: str
         parts.append(
             f'<rect class="fw-bar" x="{label_width}" y="{mid - bar_h / 2:.1f}" width="{x(s.median) - label_width:.1f}" '
             f'height="{bar_h}"/>'
-            f'<line class="fw-whisker" x1="{x(s.low):.1f}" x2="{x(s.high):.1f}" y1="{mid:.1f}" y2="{mid:.1f}"/>'
-            f'<line class="fw-whisker" x1="{x(s.low):.1f}" x2="{x(s.low):.1f}" y1="{mid - 6:.1f}" y2="{mid + 6:.1f}"/>'
-            f'<line class="fw-whisker" x1="{x(s.high):.1f}" x2="{x(s.high):.1f}" y1="{mid - 6:.1f}" y2="{mid + 6:.1f}"/>'
+            f'<path class="fw-whisker" d="M{x(s.low):.1f} {mid:.1f}H{x(s.high):.1f}'
+            f'M{x(s.low):.1f} {mid - 6:.1f}V{mid + 6:.1f}M{x(s.high):.1f} {mid - 6:.1f}V{mid + 6:.1f}"/>'
             f'<text class="fw-bar-value" x="{x(s.high) + 6:.1f}" y="{mid + 5:.1f}">{_number(s.median)}</text>'
         )
         descriptions.append(f"{label}: median {_number(s.median)}, range {_number(s.low)} to {_number(s.high)}")

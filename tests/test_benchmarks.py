@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -368,6 +369,17 @@ def test_bar_chart_is_an_accessible_themed_svg(run: bench.Benchmarks) -> None:
     # Bars in proportion to the medians; colours from CSS, none hard-coded.
     widths = [float(w) for w in re.findall(r'<rect class="fw-bar"[^>]* width="([0-9.]+)"', out)]
     assert widths[1] / widths[0] == pytest.approx(1.6, rel=0.01)
+    # Each whisker runs from the lowest round to the highest, on the bars' scale, with a cap at each end.
+    whiskers = re.findall(r'<path class="fw-whisker" d="([^"]+)"', out)
+    assert len(whiskers) == len(widths) == len(run.configurations)
+    origin = float(re.search(r'<rect class="fw-bar" x="([0-9.]+)"', out).group(1))
+    for configuration, width, d in zip(run.configurations, widths, whiskers, strict=True):
+        values = run.result(configuration["id"], "health")["requests_per_second"]
+        per_unit = width / statistics.median(values)
+        xs = [float(v) for v in re.findall(r"[MH]([0-9.]+)", d)]
+        assert min(xs) - origin == pytest.approx(min(values) * per_unit, abs=0.2)
+        assert max(xs) - origin == pytest.approx(max(values) * per_unit, abs=0.2)
+        assert d.count("V") == 2
     assert not re.search(r'(fill|stroke)="#|style="', out)
     assert "<script" not in out and "http://" not in out.replace("http://www.w3.org/2000/svg", "")
 
