@@ -1,12 +1,12 @@
 """Material's start-up does not restyle the whole page for changes made while it is parsed.
 
-overrides/main.html sets three things while the page is parsed that Material's
-bundle would otherwise change on a page already styled: the root's js class,
-absolute stylesheet addresses (instant navigation's rewrite) and the palette's
-switching mark on <body>. Each, changed from the bundle, invalidates every
-element, so these tests read Chromium's own trace of the bundle's evaluation:
-what it invalidated and what it parsed. The trace records causes, not times, so
-the tests do not depend on how fast this machine is.
+While the page is parsed, overrides/main.html sets what Material's bundle would
+otherwise change on a page already styled: the root's js and js-focus-visible
+classes, absolute stylesheet addresses (instant navigation's rewrite) and the
+palette's switching mark on <body>. Each, changed from the bundle, invalidates
+every element, so these tests read Chromium's own trace of the bundle's
+evaluation: what it invalidated and what it parsed. The trace records causes,
+not times, so the tests do not depend on how fast this machine is.
 """
 
 from __future__ import annotations
