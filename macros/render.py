@@ -115,8 +115,10 @@ def comparison_table(catalog: Catalog, root: str, detailed: bool = True, caption
         row_id = f' id="aspect-{esc(aspect["id"])}"' if detailed else ""
         rows.append(f'<tr{row_id}><th scope="row">{label}</th>{"".join(cells)}</tr>')
     caption_html = f"<caption>{esc(caption)}</caption>" if caption else ""
+    # Fixed layout (docs/assets/site.css) needs the number of columns for its minimum width.
+    classes = "fw-table fw-table--fixed" + (" fw-table--detailed" if detailed else "")
     table = (
-        f'<table class="fw-table{" fw-table--detailed" if detailed else ""}">{caption_html}'
+        f'<table class="{classes}" style="--fw-columns: {len(frameworks) + 1}">{caption_html}'
         f'<thead><tr><th scope="col">Aspect</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from browser_support import PHONE, Browsing, expected_page_urls
+from browser_support import DESKTOP, PHONE, Browsing, expected_page_urls
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -100,3 +100,20 @@ def test_scroll_hint_shows_above_a_wide_table_without_moving_anything(browsing: 
     expect(hint).to_be_hidden()
     moved = box.bounding_box()
     assert moved is not None and moved["y"] == pytest.approx(table_box["y"], abs=0.5)
+
+
+@pytest.mark.parametrize("path", ["", "comparison/"])
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_comparison_columns_do_not_depend_on_the_rows_below(
+    open_page: Callable[..., Page], path: str, viewport: dict[str, int]
+) -> None:
+    # While a slow load parses the table, the browser can paint its first rows. If the
+    # columns' widths depended on later rows, those cells would then move sideways.
+    page = open_page(path, viewport=viewport)
+    widths = "[...document.querySelector('table.fw-table').rows[0].cells].map(c => c.getBoundingClientRect().width)"
+    full = page.evaluate(widths)
+    page.evaluate("document.querySelectorAll('table.fw-table tbody tr:not(:first-child)').forEach(r => r.remove())")
+    assert page.evaluate(widths) == pytest.approx(full, abs=0.5)
+    # On a phone the table is still wider than the screen, and scrolls in its box.
+    if viewport == PHONE:
+        assert sum(full) > viewport["width"]
