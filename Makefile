@@ -55,7 +55,7 @@ bench-deps:
 # the home, comparison and performance pages, mobile and desktop, from the
 # Lighthouse pinned in package-lock.json and Debian's Chromium, against the site
 # served gzip-compressed, each five times for the median; writes
-# test-output/lighthouse.json (about 10 minutes).
+# test-output/lighthouse.json (about 8 minutes).
 # page-weight: the home page's HTML, CSS and JS, gzip-compressed (make test
 # checks the same budget).
 node_modules/.package-lock.json: package.json package-lock.json

@@ -330,3 +330,21 @@ def test_a_broken_internal_link_fails_the_build(project_copy: Path) -> None:
     build = run_build(project_copy)
     assert build.returncode != 0
     assert "no-such-page.md" in build.output
+
+
+SWITCHING_MARK = 'document.body.setAttribute("data-md-color-switching","")'
+
+
+def test_the_switching_mark_is_set_early_only_with_a_palette_toggle(built_site: Build, project_copy: Path) -> None:
+    # Material removes the mark only from its palette toggle; without one, the mark would stop every transition.
+    assert SWITCHING_MARK in built_site.page("")
+    config = project_copy / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    start, end = text.index("  palette:\n"), text.index("\n# Plugins")
+    config.write_text(
+        text[:start] + "  palette:\n    scheme: default\n    primary: indigo\n" + text[end:], encoding="utf-8"
+    )
+    build = run_build(project_copy)
+    assert build.returncode == 0, build.output
+    page = build.page("")
+    assert 'data-md-color-scheme="default"' in page and SWITCHING_MARK not in page
