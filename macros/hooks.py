@@ -1,4 +1,4 @@
-"""MkDocs hooks: one generated page per framework in the data, listed in the nav.
+"""MkDocs hooks: the repository the site links to, and one generated page per framework.
 
 The data is loaded and validated once, by the macros plugin's `define_env`; these
 hooks read the result from that plugin instead of loading the file again.
@@ -7,6 +7,9 @@ hooks read the result from that plugin instead of loading the file again.
 from __future__ import annotations
 
 import json
+import logging
+import os
+from pathlib import Path
 from typing import Any, cast
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -14,9 +17,14 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 SECTION_INDEX = "frameworks/index.md"
+# Relative to edit_uri (edit/main/docs/), so it follows whatever repo_url is.
 DATA_EDIT_PATH = "../data/frameworks.yml"
+# mkdocs.yml reads repo_url from it; without it, a local build follows the git remote.
+REPO_URL_VARIABLE = "REPO_URL"
 # The comparison data as JSON, published beside the pages for download.
 DATA_JSON_URI = "data/frameworks.json"
+
+log = logging.getLogger("mkdocs.hooks.repository")
 
 
 def _catalog(config: MkDocsConfig) -> Any:
@@ -42,8 +50,27 @@ def _add_to_nav(nav: list[Any], pages: list[str]) -> bool:
     return False
 
 
+def _follow_the_repository(config: MkDocsConfig) -> None:
+    """Point repo_url at the clone's own remote when REPO_URL is not given, and name it owner/name."""
+    # imported late: the macros plugin puts the project on sys.path
+    from macros.repository import local_repo_url, repo_name
+
+    source = f"{REPO_URL_VARIABLE} in the environment"
+    if REPO_URL_VARIABLE not in os.environ:
+        local = local_repo_url(Path(config.config_file_path).parent)
+        if local is not None:
+            config.repo_url, source = local, "the git remote origin"
+        else:
+            source = "the default in mkdocs.yml"
+    log.info("Repository links go to %s, from %s", config.repo_url, source)
+    if config.repo_url:
+        # MkDocs would label it "GitHub"; the header shows which repository instead.
+        config.repo_name = repo_name(config.repo_url) or config.repo_name
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """List every framework page under the Frameworks section of the nav."""
+    """Link the repository that builds the site, and list every framework page under Frameworks."""
+    _follow_the_repository(config)
     pages = [_page_uri(fw["id"]) for fw in _catalog(config).frameworks]
     if config.nav is not None and not _add_to_nav(config.nav, pages):
         raise RuntimeError(f"The nav has no section holding {SECTION_INDEX}; framework pages need one.")

@@ -40,7 +40,9 @@ def run_build(project: Path, site: Path | None = None, **environ: str) -> Build:
     """Run a strict `mkdocs build` of a project directory, with extra environment variables, and capture its output."""
     site = site or project / "site"
     started = time.time()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8000/", **environ}
+    # REPO_URL only when a test passes it: without it the build follows the git remote.
+    inherited = {k: v for k, v in os.environ.items() if k != "REPO_URL"}
+    env = {**inherited, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8000/", **environ}
     result = subprocess.run(
         [*MKDOCS, "build", "--strict", "--site-dir", str(site)],
         cwd=project,

@@ -1,5 +1,5 @@
 """What publishing adds to the built site: the data as JSON, the sitemap, the 404 page,
-link previews, last-updated dates, licences, and the Pages address."""
+link previews, last-updated dates, licences, the Pages address and the repository links."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ from tests.conftest import ROOT, Build, edit_data, run_build
 
 SITE_URL = "http://127.0.0.1:8000/"  # what run_build sets
 PAGES_URL = "https://example-owner.github.io/pyweb-compare/"  # a Pages project site's shape
+FORK_URL = "https://github.com/someone/fork"  # a repository the Pages workflow passes as REPO_URL
+PLACEHOLDER = "pyweb-compare/pyweb-compare"  # mkdocs.yml's default repository, owner/name
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 DATE_CLASS = "git-revision-date-localized-plugin-date"
 
@@ -35,6 +37,7 @@ class Head(HTMLParser):
         self.forms: list[dict[str, str]] = []
         self.inputs: list[dict[str, str]] = []
         self.stylesheets: list[str] = []
+        self.anchors: list[dict[str, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
@@ -48,6 +51,7 @@ class Head(HTMLParser):
             self.stylesheets.append(values["href"])
         elif tag == "a" and "href" in values:
             self.links.append(values["href"])
+            self.anchors.append(values)
         elif tag == "form":
             self.forms.append(values)
         elif tag == "input":
@@ -272,8 +276,8 @@ def test_licence_files_hold_the_full_texts_and_the_readme_names_them() -> None:
 
 @pytest.fixture(scope="module")
 def pages_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """A strict build with SITE_URL set the way the Pages workflow sets it."""
-    build = run_build(ROOT, tmp_path_factory.mktemp("pages") / "site", SITE_URL=PAGES_URL)
+    """A strict build with SITE_URL and REPO_URL set the way the Pages workflow sets them."""
+    build = run_build(ROOT, tmp_path_factory.mktemp("pages") / "site", SITE_URL=PAGES_URL, REPO_URL=FORK_URL)
     assert build.returncode == 0, build.output
     return build
 
@@ -291,8 +295,73 @@ def test_a_pages_build_points_every_absolute_url_at_the_pages_address(pages_buil
     assert [form["action"] for form in not_found.forms if form.get("role") == "search"] == [base]
 
 
-def test_edit_links_open_the_repository_the_config_names(pages_build: Build) -> None:
+# --- the repository links ---------------------------------------------------------
+
+
+def repository_links(page_html: str) -> list[str]:
+    """The header's "Go to repository" links (Material repeats it in the drawer)."""
+    return [a["href"] for a in head(page_html).anchors if "md-source" in a.get("class", "").split()]
+
+
+def edit_links(page_html: str) -> list[str]:
+    return [a["href"] for a in head(page_html).anchors if a.get("rel") == "edit"]
+
+
+def links_of(build: Build, page: str) -> tuple[list[str], list[str]]:
+    """The repository and edit links of one built page."""
+    page_html = build.page(page)
+    return repository_links(page_html), edit_links(page_html)
+
+
+def test_a_build_given_a_repository_links_every_page_to_it_and_only_to_it(pages_build: Build) -> None:
+    """REPO_URL, as the Pages workflow sets it: every edit and repository link opens that repository."""
+    html_files = sorted(pages_build.site.rglob("*.html"))
+    pages = built_pages(pages_build.site)
+    assert len(pages) > 5 and len(html_files) > len(pages)
+    for path in html_files:
+        page_html = path.read_text(encoding="utf-8")
+        where = path.relative_to(pages_build.site).as_posix()
+        assert PLACEHOLDER not in page_html, where
+        repository = repository_links(page_html)
+        assert repository and set(repository) == {FORK_URL}, where
+        assert '<div class="md-source__repository">\n    someone/fork\n' in page_html, where
+        edits = edit_links(page_html)
+        if where == "404.html":
+            assert edits == [], where
+            continue
+        # One "Edit this page" per page, opening a file that exists in this repository.
+        (edit,) = edits
+        assert edit.startswith(FORK_URL + "/edit/main/"), (where, edit)
+        assert (ROOT / edit.removeprefix(FORK_URL + "/edit/main/")).is_file(), (where, edit)
+    for page in pages:
+        if page.startswith("frameworks/") and page != "frameworks/":
+            # A generated framework page opens the data file it is made from.
+            assert edit_links(pages_build.page(page)) == [FORK_URL + "/edit/main/data/frameworks.yml"], page
+        else:
+            source = source_of(page).relative_to(ROOT).as_posix()
+            assert edit_links(pages_build.page(page)) == [f"{FORK_URL}/edit/main/{source}"], page
+
+
+def test_a_local_build_links_to_the_clones_git_remote(project_copy: Path) -> None:
+    """No REPO_URL: a fork's clone, with an ssh remote, links to the fork."""
+    for command in (["init", "--quiet"], ["remote", "add", "origin", "git@github.com:someone/fork.git"]):
+        subprocess.run(["git", "-C", str(project_copy), *command], check=True, capture_output=True, timeout=30)
+    build = run_build(project_copy)
+    assert build.returncode == 0, build.output
+    assert links_of(build, "comparison") == ([FORK_URL, FORK_URL], [FORK_URL + "/edit/main/docs/comparison.md"])
+    first = yaml.safe_load((project_copy / "data" / "frameworks.yml").read_text(encoding="utf-8"))["frameworks"][0]
+    assert links_of(build, f"frameworks/{first['id']}")[1] == [FORK_URL + "/edit/main/data/frameworks.yml"]
+    assert f"Repository links go to {FORK_URL}, from the git remote origin" in build.output
+
+
+def test_without_a_repository_or_a_remote_the_links_use_the_documented_default(project_copy: Path) -> None:
+    """No REPO_URL and no git (a tarball, a temp copy): the default in mkdocs.yml, also named in CONTRIBUTING.md."""
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    repo_url = re.search(r"^repo_url: (\S+)$", config, re.MULTILINE).group(1)  # type: ignore[union-attr]
-    edit_uri = re.search(r"^edit_uri: (\S+)$", config, re.MULTILINE).group(1)  # type: ignore[union-attr]
-    assert f'href="{repo_url}/{edit_uri}comparison.md"' in pages_build.page("comparison")
+    match = re.search(r'^repo_url: !ENV \[REPO_URL, "([^"]+)"\]$', config, re.MULTILINE)
+    assert match, "mkdocs.yml reads repo_url from REPO_URL, with a default"
+    default = match.group(1)
+    assert default.endswith("/" + PLACEHOLDER)
+    assert default in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    build = run_build(project_copy, GIT_CEILING_DIRECTORIES=str(project_copy.parent))
+    assert build.returncode == 0, build.output
+    assert links_of(build, "comparison") == ([default, default], [default + "/edit/main/docs/comparison.md"])

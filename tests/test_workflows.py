@@ -1,7 +1,8 @@
 """The GitHub Actions workflows: actionlint passes them, and they do what the project needs.
 
 CI runs `make test` and a strict build; Pages builds with full history for the
-last-updated dates and deploys with only the permissions Pages needs.
+last-updated dates and the repository's own links, and deploys with only the
+permissions Pages needs.
 """
 
 from __future__ import annotations
@@ -46,6 +47,47 @@ def step_using(workflow: dict[str, Any], action: str) -> list[dict[str, Any]]:
 def scripts(workflow: dict[str, Any]) -> str:
     """All `run:` scripts, joined."""
     return "\n".join(s["run"] for s in steps(workflow) if "run" in s)
+
+
+# A workflow expression's tokens: spaces, 'strings', operators, parentheses, context paths.
+EXPRESSION_TOKEN = re.compile(r"\s+|'(?:[^']|'')*'|==|!=|&&|\|\||[!()]|[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*")
+OPERATORS = {"==": "==", "!=": "!=", "&&": "and", "||": "or", "!": "not", "(": "(", ")": ")"}
+LITERALS = {"true": True, "false": False, "null": None}
+
+
+def evaluate(expression: str, context: dict[str, Any]) -> Any:
+    """Evaluate a workflow expression (`${{ a.b == 'x' || c }}`) as GitHub would, for the subset the workflows use.
+
+    Context paths are looked up in nested dicts (a missing one is null), and `&&` and
+    `||` return an operand, as in GitHub's expressions.
+    """
+    expression = expression.strip()
+    if expression.startswith("${{") and expression.endswith("}}"):
+        expression = expression[3:-2]
+    python, position = [], 0
+    for match in EXPRESSION_TOKEN.finditer(expression):
+        assert match.start() == position, f"cannot read {expression[position:]!r}"
+        position, token = match.end(), match.group()
+        if token.isspace():
+            continue
+        if token.startswith("'"):
+            python.append(repr(token[1:-1].replace("''", "'")))
+        elif token in OPERATORS:
+            python.append(OPERATORS[token])
+        elif token in LITERALS:
+            python.append(repr(LITERALS[token]))
+        else:
+            value: Any = context
+            for key in token.split("."):
+                value = value.get(key) if isinstance(value, dict) else None
+            python.append(repr(value))
+    assert position == len(expression), f"cannot read {expression[position:]!r}"
+    return eval(" ".join(python), {"__builtins__": {}})  # only the tokens above, from our own workflow files
+
+
+def interpolate(text: str, context: dict[str, Any]) -> str:
+    """A value with `${{ ... }}` parts, as the runner sees it."""
+    return re.sub(r"\$\{\{(.*?)\}\}", lambda m: str(evaluate(m.group(1), context)), text)
 
 
 def tool(name: str, why: str) -> str:
@@ -204,12 +246,15 @@ def test_every_workflow_checks_out_full_history_for_last_updated_dates() -> None
         assert checkouts and all(s["with"]["fetch-depth"] == 0 for s in checkouts), path.name
 
 
-def test_pages_builds_for_its_own_address_and_deploys_that_build() -> None:
+def test_pages_builds_for_its_own_address_and_repository_and_deploys_that_build() -> None:
     workflow = load(PAGES)
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     (configure,) = step_using(workflow, "actions/configure-pages")
     (make_build,) = [s for s in build["steps"] if s.get("run", "").strip() == "make build"]
     assert make_build["env"]["SITE_URL"].startswith("${{ steps." + configure["id"] + ".outputs.base_url }}")
+    # The repository links name the repository the workflow runs in, on whichever GitHub server.
+    context = {"github": {"server_url": "https://ghe.example.com", "repository": "someone/fork"}}
+    assert interpolate(make_build["env"]["REPO_URL"], context) == "https://ghe.example.com/someone/fork"
     (upload,) = step_using(workflow, "actions/upload-pages-artifact")
     assert upload["with"]["path"].rstrip("/") == "site"
     assert deploy["needs"] == "build"
@@ -217,9 +262,17 @@ def test_pages_builds_for_its_own_address_and_deploys_that_build() -> None:
     assert deploy["environment"]["name"] == "github-pages"
 
 
-def test_site_url_comes_from_the_environment() -> None:
-    """mkdocs.yml reads SITE_URL, the variable the Pages workflow sets."""
-    assert re.search(r"^site_url: !ENV \[SITE_URL, ", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE)
+def test_ci_builds_the_site_artifact_with_the_repositorys_own_links() -> None:
+    (make_build,) = [s for s in steps(load(CI)) if s.get("run", "").strip() == "make build"]
+    context = {"github": {"server_url": "https://github.com", "repository": "someone/fork"}}
+    assert interpolate(make_build["env"]["REPO_URL"], context) == "https://github.com/someone/fork"
+
+
+def test_site_and_repository_urls_come_from_the_environment() -> None:
+    """mkdocs.yml reads SITE_URL and REPO_URL, the variables the workflows set."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r"^site_url: !ENV \[SITE_URL, ", config, re.MULTILINE)
+    assert re.search(r"^repo_url: !ENV \[REPO_URL, ", config, re.MULTILINE)
 
 
 def test_actions_are_pinned_to_a_major_version() -> None:
