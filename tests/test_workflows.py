@@ -1,6 +1,7 @@
 """The GitHub Actions workflows: actionlint passes them, and they do what the project needs.
 
-CI runs `make test` and a strict build; Pages builds with full history for the
+CI runs `make test` and a strict build; Pages runs only after CI passed on a push
+to main, builds exactly the commit CI tested, with full history for the
 last-updated dates and the repository's own links, and deploys with only the
 permissions Pages needs.
 """
@@ -223,21 +224,120 @@ def test_ci_chromium_path_one_liner_prints_playwrights_binary() -> None:
 # --- Pages -----------------------------------------------------------------------
 
 
-def test_pages_deploys_pushes_to_main_one_at_a_time() -> None:
+def ci_completed(conclusion: str = "success", event: str = "push", branch: str = "main") -> dict[str, Any]:
+    """The context of a Pages run started by a finished CI run."""
+    run = {"conclusion": conclusion, "event": event, "head_branch": branch, "head_sha": "c1" * 20}
+    return {"github": {"event_name": "workflow_run", "event": {"workflow_run": run}, "ref": "refs/heads/main"}}
+
+
+MANUAL_RUN: dict[str, Any] = {"github": {"event_name": "workflow_dispatch", "event": {}, "ref": "refs/heads/main"}}
+
+
+def test_pages_runs_when_ci_completes_on_main_or_by_hand_one_at_a_time() -> None:
     workflow = load(PAGES)
-    assert workflow["on"]["push"]["branches"] == ["main"]
+    # Not on push: a push runs CI, and CI's completion runs Pages.
+    assert set(workflow["on"]) == {"workflow_run", "workflow_dispatch"}
+    trigger = workflow["on"]["workflow_run"]
+    assert trigger["workflows"] == [load(CI)["name"]]
+    assert trigger["types"] == ["completed"]
+    assert trigger["branches"] == ["main"]
     assert workflow["concurrency"]["group"]
     assert workflow["concurrency"]["cancel-in-progress"] is False
 
 
-def test_pages_asks_only_for_what_pages_needs() -> None:
+@pytest.mark.parametrize(
+    ("context", "builds"),
+    [
+        (ci_completed(), True),
+        (ci_completed(conclusion="failure"), False),
+        (ci_completed(conclusion="cancelled"), False),
+        (ci_completed(conclusion="timed_out"), False),
+        (ci_completed(conclusion="skipped"), False),
+        # A pull request from a fork's branch named main: CI ran on untrusted code.
+        (ci_completed(event="pull_request"), False),
+        (MANUAL_RUN, True),
+    ],
+)
+def test_pages_builds_and_deploys_only_after_ci_passed_on_a_push(context: dict[str, Any], builds: bool) -> None:
+    jobs = load(PAGES)["jobs"]
+    assert bool(evaluate(jobs["build"]["if"], context)) is builds
+    # The deploy has no condition of its own: it needs the build, so it is skipped with it.
+    assert jobs["deploy"]["needs"] == "build" and "if" not in jobs["deploy"]
+
+
+def test_pages_builds_exactly_the_commit_ci_tested() -> None:
+    build = load(PAGES)["jobs"]["build"]
+    (checkout,) = [s for s in build["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+    (lookup,) = [s for s in build["steps"] if "run" in s and "gh run list" in s["run"]]
+    assert build["steps"].index(lookup) < build["steps"].index(checkout)
+    # After CI: the commit that CI run tested, not main's head (github.sha), which may be newer.
+    after_ci = ci_completed()
+    assert not evaluate(lookup["if"], after_ci)
+    assert evaluate(checkout["with"]["ref"], after_ci) == "c1" * 20
+    # By hand: the commit the lookup step found.
+    found = {**MANUAL_RUN, "steps": {lookup["id"]: {"outputs": {"sha": "d2" * 20}}}}
+    assert evaluate(lookup["if"], MANUAL_RUN)
+    assert evaluate(checkout["with"]["ref"], found) == "d2" * 20
+
+
+FAKE_GH = """#!/usr/bin/env bash
+printf '%s\\n' "$@" > "$FAKE_GH_ARGS"
+printf '%s' "$FAKE_GH_SHA"
+"""
+
+
+@pytest.mark.parametrize("newest", ["d2" * 20, ""])
+def test_a_manual_run_publishes_the_newest_commit_on_main_whose_ci_passed(tmp_path: Path, newest: str) -> None:
+    """The lookup step's script, run as the runner runs it, against a stand-in for the gh command."""
+    (lookup,) = [s for s in steps(load(PAGES)) if "run" in s and "gh run list" in s["run"]]
+    assert lookup["env"]["GH_TOKEN"] == "${{ github.token }}"
+    gh = tmp_path / "bin" / "gh"
+    gh.parent.mkdir()
+    gh.write_text(FAKE_GH, encoding="utf-8")
+    gh.chmod(0o755)
+    output, args = tmp_path / "output", tmp_path / "args"
+    env = {
+        "PATH": f"{gh.parent}{os.pathsep}{os.environ['PATH']}",
+        "GITHUB_REPOSITORY": "someone/fork",
+        "GITHUB_OUTPUT": str(output),
+        "GH_TOKEN": "token",
+        "FAKE_GH_ARGS": str(args),
+        "FAKE_GH_SHA": newest,
+    }
+    result = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", lookup["run"]],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    asked = args.read_text(encoding="utf-8").split("\n")
+    for flag, value in {
+        "--repo": "someone/fork",
+        "--workflow": CI.name,
+        "--branch": "main",
+        "--event": "push",
+        "--status": "success",
+        "--limit": "1",
+    }.items():
+        assert asked[asked.index(flag) + 1] == value, (flag, asked)
+    if newest:
+        assert result.returncode == 0, result.stderr
+        assert output.read_text(encoding="utf-8") == f"sha={newest}\n"
+    else:
+        # Nothing has passed yet: the run fails and says why, and publishes nothing.
+        assert result.returncode == 1
+        assert "::error::" in result.stdout and not output.exists()
+
+
+def test_pages_gives_each_job_only_the_permissions_it_needs() -> None:
     workflow = load(PAGES)
-    allowed = {"contents": "read", "pages": "write", "id-token": "write"}
-    assert workflow["permissions"] == allowed
-    for job in workflow["jobs"].values():
-        assert job["permissions"].items() <= allowed.items()
-    # The job that runs the project's code cannot deploy.
-    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read"}
+    assert workflow["permissions"] == {}
+    jobs = workflow["jobs"]
+    # The job that runs the project's code reads the repository (and, by hand, CI's runs); it cannot deploy.
+    assert jobs["build"]["permissions"] == {"contents": "read", "actions": "read"}
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert set(jobs) == {"build", "deploy"}
 
 
 def test_every_workflow_checks_out_full_history_for_last_updated_dates() -> None:
@@ -257,7 +357,6 @@ def test_pages_builds_for_its_own_address_and_repository_and_deploys_that_build(
     assert interpolate(make_build["env"]["REPO_URL"], context) == "https://ghe.example.com/someone/fork"
     (upload,) = step_using(workflow, "actions/upload-pages-artifact")
     assert upload["with"]["path"].rstrip("/") == "site"
-    assert deploy["needs"] == "build"
     assert [s["uses"].partition("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
     assert deploy["environment"]["name"] == "github-pages"
 
