@@ -28,6 +28,7 @@ from macros.data import (
     format_path,
     line_for,
     parse,
+    read_data_file,
 )
 from macros.render import esc, scroll_region
 
@@ -246,7 +247,7 @@ def load(root: Path) -> Benchmarks | None:
     path = root / DATA_FILE
     if not path.exists():
         return None
-    return validate_text(path.read_text(encoding="utf-8"), load_schema(root), str(DATA_FILE))
+    return validate_text(read_data_file(path, str(DATA_FILE)), load_schema(root), str(DATA_FILE))
 
 
 def check_frameworks(bench: Benchmarks, catalog: Catalog) -> None:

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NoReturn, cast
 
 import jsonschema
 import yaml
 
 DATA_FILE = Path("data/frameworks.yml")
 SCHEMA_FILE = Path("data/frameworks.schema.json")
+
+# Data files arrive in pull requests, so these bound what one can cost a build.
+# data/frameworks.yml is about 27 kB and its deepest key path
+# (frameworks[0].example.snippets.read[0]) sits 6 levels down; data/benchmarks.yml, 4.
+MAX_BYTES = 1_048_576
+MAX_DEPTH = 32
+NO_ANCHORS = "plain values: anchors and aliases are not allowed in this file"
 
 KeyPath = tuple[str | int, ...]
 
@@ -92,7 +100,55 @@ class Catalog:
 
 
 class _PositionLoader(yaml.SafeLoader):
-    """A safe loader that rejects duplicate keys and keeps dates as strings."""
+    """A safe loader that keeps dates as strings and refuses anchors, aliases and deep nesting.
+
+    The refusals happen while composing, event by event, so an alias is never
+    expanded ("billion laughs") and nesting never gets deep enough to exhaust
+    Python's recursion limit in the composer, the constructor or `_walk`.
+    """
+
+    def __init__(self, text: str, file: str) -> None:
+        super().__init__(text)
+        self.file = file
+        self.paths: list[KeyPath] = []  # key paths of the lists and mappings being composed, outermost first
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        """Compose one node, after refusing an alias, an anchor or one level too many."""
+        path = self._path_of(parent, index)
+        event: yaml.NodeEvent = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent):
+            self._refuse(event, path, f"the YAML alias *{event.anchor}", NO_ANCHORS)
+        if event.anchor is not None:
+            self._refuse(event, path, f"the YAML anchor &{event.anchor}", NO_ANCHORS)
+        if not isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            return super().compose_node(parent, index)
+        if len(self.paths) >= MAX_DEPTH:
+            kind = "list" if isinstance(event, yaml.SequenceStartEvent) else "mapping"
+            self._refuse(
+                event,
+                path,
+                f"a {kind} nested {len(self.paths) + 1} levels deep",
+                f"at most {MAX_DEPTH} levels of nested lists and mappings",
+            )
+        self.paths.append(path)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.paths.pop()
+
+    def _path_of(self, parent: yaml.Node | None, index: Any) -> KeyPath:
+        """The key path of the node about to be composed; a mapping key is reported at its mapping."""
+        if parent is None:
+            return ()
+        if isinstance(index, int):
+            return (*self.paths[-1], index)
+        if isinstance(index, yaml.ScalarNode):
+            return (*self.paths[-1], index.value)
+        return self.paths[-1]
+
+    def _refuse(self, event: yaml.Event, path: KeyPath, found: str, expected: str) -> NoReturn:
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        raise DataError([Problem(self.file, line, format_path(path), found, expected)])
 
 
 # Dates stay strings so the schema, not the YAML resolver, decides what a date is.
@@ -160,9 +216,9 @@ def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], problems: l
 
 
 def parse(text: str, file: str = str(DATA_FILE)) -> Catalog:
-    """Parse YAML text into a Catalog with line positions; raise DataError on syntax errors."""
+    """Parse YAML text into a Catalog with line positions; raise DataError on syntax errors, anchors, aliases and deep nesting."""
     try:
-        loader = _PositionLoader(text)
+        loader = _PositionLoader(text, file)
         try:
             node = loader.get_single_node()
             problems: list[Problem] = []
@@ -188,6 +244,18 @@ def parse(text: str, file: str = str(DATA_FILE)) -> Catalog:
                 )
             ]
         ) from None
+    except yaml.reader.ReaderError as error:
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    text.count("\n", 0, error.position) + 1,
+                    "",
+                    f"the character #x{error.character:04x}, which YAML does not allow in a file",
+                    "printable text: no control characters",
+                )
+            ]
+        ) from None
     if not isinstance(data, dict):
         raise DataError(
             [
@@ -201,6 +269,28 @@ def parse(text: str, file: str = str(DATA_FILE)) -> Catalog:
             ]
         )
     return Catalog(raw=data, lines=lines)
+
+
+def read_data_file(path: Path, file: str) -> str:
+    """A data file's text; a file over MAX_BYTES is refused from its size, before it is read."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise DataError([Problem(file, 1, "", "something other than a regular file", "a YAML text file")])
+    size_limit = f"a file of at most {MAX_BYTES:,} bytes (1 MB)"
+    if info.st_size > MAX_BYTES:
+        raise DataError([Problem(file, 1, "", f"a file of {info.st_size:,} bytes", size_limit)])
+    with path.open("rb") as handle:
+        # Bounded even so: the file may have grown since the stat.
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise DataError([Problem(file, 1, "", f"a file of more than {MAX_BYTES:,} bytes", size_limit)])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise DataError(
+            [Problem(file, line, "", f"bytes that are not UTF-8 (at byte {error.start:,})", "UTF-8 text")]
+        ) from None
 
 
 def line_for(catalog: Catalog, path: KeyPath) -> int:
@@ -408,8 +498,7 @@ def load_schema(root: Path) -> dict[str, Any]:
 
 def load(root: Path) -> Catalog:
     """Read, parse and validate `data/frameworks.yml` under a project root."""
-    path = root / DATA_FILE
-    text = path.read_text(encoding="utf-8")
+    text = read_data_file(root / DATA_FILE, str(DATA_FILE))
     if not text.strip() or all(line.lstrip().startswith("#") for line in text.splitlines() if line.strip()):
         raise DataError(
             [Problem(str(DATA_FILE), 1, "", "an empty file", "a mapping with keys: aspects, tasks, needs, frameworks")]
@@ -419,7 +508,7 @@ def load(root: Path) -> Catalog:
 
 def sample_error(root: Path) -> str:
     """The real message for a typical mistake: the first source URL written without https://."""
-    text = (root / DATA_FILE).read_text(encoding="utf-8")
+    text = read_data_file(root / DATA_FILE, str(DATA_FILE))
     broken = re.sub(r"^(\s+source: )https://", r"\1", text, count=1, flags=re.M)
     try:
         validate(parse(broken), load_schema(root), root)

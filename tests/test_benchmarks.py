@@ -283,6 +283,46 @@ def test_a_framework_missing_from_the_catalog_is_an_error(run: bench.Benchmarks)
         bench.check_frameworks(validated(data), CATALOG)
 
 
+def shared_data() -> dict[str, Any]:
+    """The fixture with one list object used by two configurations, as code that builds a summary might."""
+    data = fixture_data()
+    data["configurations"][1]["argv"] = data["configurations"][0]["argv"]
+    return data
+
+
+def load_from(tmp_path: Path, text: str) -> bench.Benchmarks | None:
+    """Load `text` as a project's data/benchmarks.yml, the way a build reads it."""
+    (tmp_path / "data").mkdir(exist_ok=True)
+    shutil.copy(ROOT / "data" / "benchmarks.schema.json", tmp_path / "data")
+    (tmp_path / FILE).write_text(text, encoding="utf-8")
+    return bench.load(tmp_path)
+
+
+@pytest.mark.timeout(10)
+def test_anchors_and_aliases_in_the_results_file_are_refused(tmp_path: Path) -> None:
+    text = dump(shared_data())  # PyYAML's own dumper: `argv: &id001` once, `argv: *id001` after
+    assert "&id001" in text and "*id001" in text
+    with pytest.raises(DataError) as caught:
+        load_from(tmp_path, text)
+    anchor_line = next(n for n, line in enumerate(text.splitlines(), 1) if "&id001" in line)
+    assert str(caught.value) == (
+        "data/benchmarks.yml is invalid (1 problem):\n"
+        f"data/benchmarks.yml:{anchor_line}: configurations[0].argv\n"
+        "    found:    the YAML anchor &id001\n"
+        "    expected: plain values: anchors and aliases are not allowed in this file"
+    )
+    alias_only = text.replace("&id001", "")
+    with pytest.raises(DataError) as caught:
+        load_from(tmp_path, alias_only)
+    alias_line = next(n for n, line in enumerate(alias_only.splitlines(), 1) if "*id001" in line)
+    assert str(caught.value) == (
+        "data/benchmarks.yml is invalid (1 problem):\n"
+        f"data/benchmarks.yml:{alias_line}: configurations[1].argv\n"
+        "    found:    the YAML alias *id001\n"
+        "    expected: plain values: anchors and aliases are not allowed in this file"
+    )
+
+
 # --- statistics ------------------------------------------------------------------------------
 
 

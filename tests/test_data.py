@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
+import time
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 
-from macros.data import DataError, load, load_schema
-from tests.conftest import ROOT
+from macros.data import MAX_BYTES, MAX_DEPTH, DataError, load, load_schema
+from tests.conftest import ROOT, Build, run_build
 
 FIXTURE = """\
 aspects:
@@ -359,3 +362,161 @@ def test_schema_validates_the_yaml_as_json() -> None:
     """The published schema checks the file the way editors and check-jsonschema read it."""
     data = yaml.safe_load((ROOT / "data" / "frameworks.yml").read_text(encoding="utf-8"))
     jsonschema.validate(json.loads(json.dumps(data, default=str)), load_schema(ROOT))
+
+
+# --- hostile files: refused quickly, with a located message, never expanded or recursed into ---------
+
+
+def located(line: int, path: str, found: str, expected: str) -> str:
+    """The whole message of a data error with one problem."""
+    return (
+        "data/frameworks.yml is invalid (1 problem):\n"
+        f"data/frameworks.yml:{line}: {path}\n"
+        f"    found:    {found}\n"
+        f"    expected: {expected}"
+    )
+
+
+def alias_bomb(levels: int = 9, width: int = 9) -> str:
+    """`lol:` holding anchors that alias the level above `width` times: width**levels strings once expanded."""
+    lines = ["lol:", "  l0: &l0 [" + ", ".join(["lol"] * width) + "]"]
+    for level in range(1, levels):
+        lines.append(f"  l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * width) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def padded_to(text: str, size: int) -> str:
+    """`text` with a trailing comment that makes it exactly `size` bytes of ASCII."""
+    padding = size - len(text.encode()) - 2
+    return text + "#" + "x" * padding + "\n"
+
+
+NO_ANCHORS = "plain values: anchors and aliases are not allowed in this file"
+HOSTILE = [
+    pytest.param(
+        lambda t: t + alias_bomb(),
+        ("  l0: &l0 [", 1),
+        "lol.l0",
+        "the YAML anchor &l0",
+        NO_ANCHORS,
+        id="alias-bomb",
+    ),
+    pytest.param(
+        lambda t: t.replace("tagline: the beta framework", "tagline: &beta the beta framework"),
+        ("&beta", 1),
+        "frameworks[1].tagline",
+        "the YAML anchor &beta",
+        NO_ANCHORS,
+        id="anchor-without-alias",
+    ),
+    pytest.param(
+        lambda t: t.replace("tagline: the beta framework", "tagline: *alpha"),
+        ("*alpha", 1),
+        "frameworks[1].tagline",
+        "the YAML alias *alpha",
+        NO_ANCHORS,
+        id="alias",
+    ),
+    pytest.param(
+        lambda t: t + "deep: " + "[" * 5000 + "\n",
+        ("deep: [[[", 1),
+        # The document is level 1 and `deep` level 2: the 33rd level is 31 lists further in.
+        "deep" + "[0]" * 31,
+        "a list nested 33 levels deep",
+        "at most 32 levels of nested lists and mappings",
+        id="deep-nesting",
+    ),
+    pytest.param(
+        lambda t: padded_to(t, 1_048_577),
+        ("aspects:", 1),
+        "(document)",
+        "a file of 1,048,577 bytes",
+        "a file of at most 1,048,576 bytes (1 MB)",
+        id="over-1-MB",
+    ),
+]
+
+
+@pytest.mark.timeout(10)  # a hang or an expansion fails here, well before the suite's own timeout
+@pytest.mark.parametrize(("edit", "where", "path", "found", "expected"), HOSTILE)
+def test_hostile_data_is_refused_quickly_with_a_located_message(
+    root: Path, edit, where: tuple[str, int], path: str, found: str, expected: str
+) -> None:
+    text = edit(fixture_text())
+    assert text != fixture_text(), "the edit must change the fixture"
+    assert str(load_text(root, text)) == located(line_of(text, *where), path, found, expected)
+
+
+def test_a_file_of_exactly_1_MB_is_read(root: Path) -> None:
+    text = padded_to(fixture_text(), 1_048_576)
+    (root / "data" / "frameworks.yml").write_text(text, encoding="utf-8")
+    assert [fw["id"] for fw in load(root).frameworks] == ["alpha", "beta"]
+
+
+def test_nesting_stops_at_the_33rd_level(root: Path) -> None:
+    """`claims` is the 4th level (document, frameworks, frameworks[0], claims): 28 lists more make 32."""
+
+    def nested(lists: int) -> str:
+        return fixture_text().replace("    claims: []\n", "    claims: " + "[" * lists + "]" * lists + "\n", 1)
+
+    error = load_text(root, nested(29))
+    assert error.problems[0].path == "frameworks[0].claims[0]", "32 levels get as far as the schema"
+    assert error.problems[0].expected.startswith("a mapping")
+    error = load_text(root, nested(30))
+    assert error.problems[0].path == "frameworks[0].claims" + "[0]" * 29
+    assert error.problems[0].found == "a list nested 33 levels deep"
+
+
+def test_bytes_that_are_not_text_are_located(root: Path) -> None:
+    data = fixture_text().encode().replace(b"value: Heavy", b"value: Heavy\xff")
+    (root / "data" / "frameworks.yml").write_bytes(data)
+    with pytest.raises(DataError) as caught:
+        load(root)
+    offset = data.index(b"\xff")
+    assert str(caught.value) == located(
+        data.count(b"\n", 0, offset) + 1, "(document)", f"bytes that are not UTF-8 (at byte {offset:,})", "UTF-8 text"
+    )
+    text = fixture_text().replace("value: Light", "value: Light\x07")
+    assert str(load_text(root, text)) == located(
+        line_of(text, "\x07"),
+        "(document)",
+        "the character #x0007, which YAML does not allow in a file",
+        "printable text: no control characters",
+    )
+
+
+def test_a_device_in_place_of_the_file_is_not_read(root: Path) -> None:
+    (root / "data" / "frameworks.yml").symlink_to("/dev/zero")
+    with pytest.raises(DataError) as caught:
+        load(root)
+    assert str(caught.value) == located(1, "(document)", "something other than a regular file", "a YAML text file")
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize(
+    ("hostile", "needle", "path", "found"),
+    [
+        pytest.param(alias_bomb(), "  l0: &l0", "lol.l0", "the YAML anchor &l0", id="alias-bomb"),
+        pytest.param("deep: " + "[" * 5000 + "\n", "deep: ", "deep" + "[0]" * 31, "a list", id="deep-nesting"),
+    ],
+)
+def test_hostile_data_fails_the_strict_build_quickly(
+    project_copy: Path, hostile: str, needle: str, path: str, found: str
+) -> None:
+    data_file = project_copy / "data" / "frameworks.yml"
+    text = data_file.read_text(encoding="utf-8") + hostile
+    data_file.write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    build = run_build(project_copy)
+    seconds = time.monotonic() - started
+    assert build.returncode != 0
+    assert f"data/frameworks.yml:{line_of(text, needle)}: {path}\n    found:    {found}" in build.output, build.output
+    assert "Traceback" not in build.output and "RecursionError" not in build.output
+    assert seconds < 60, f"the build took {seconds:.0f} s to refuse the file"
+
+
+def test_the_limits_are_on_the_editing_page(built_site: Build) -> None:
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", built_site.page("contributing"))).split())
+    assert "anchors" in text and "aliases" in text
+    assert f"{MAX_DEPTH} levels" in text
+    assert f"{MAX_BYTES:,} bytes" in text
