@@ -775,7 +775,14 @@ HEADER = """\
 
 
 class _Dumper(yaml.SafeDumper):
-    """Lists of numbers on one line (`[812.3, 799.1, ...]`), everything else in block style."""
+    """Lists of numbers on one line (`[812.3, 799.1, ...]`), everything else in block style, no anchors.
+
+    An object used twice in the summary is written out twice: the site's loader refuses
+    anchors and aliases (`&id001` / `*id001`), as it would in a file from a pull request.
+    """
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def _represent_list(dumper: yaml.SafeDumper, items: list[Any]) -> yaml.Node:

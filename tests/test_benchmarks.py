@@ -499,6 +499,15 @@ def test_everything_from_the_data_is_escaped() -> None:
 # --- the harness's parts --------------------------------------------------------------------------
 
 
+def test_the_harness_writes_a_shared_object_out_in_full(tmp_path: Path) -> None:
+    data = shared_data()
+    text = HARNESS.to_yaml(data)
+    events = list(yaml.parse(text))
+    assert not [e for e in events if isinstance(e, yaml.AliasEvent) or getattr(e, "anchor", None)], text
+    written = load_from(tmp_path, text)
+    assert written is not None and written.raw == data
+
+
 def test_wrk_report_is_read_from_the_lua_line() -> None:
     line = (
         'BENCH-JSON {"requests":10,"duration_us":1000000,"bytes":5,"non_2xx":1,'
