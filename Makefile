@@ -11,17 +11,21 @@ WORKERS ?= 1
 # Material prints a notice about MkDocs 2 on every build; the pins stay below it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test example system-deps bench bench-smoke bench-deps lighthouse page-weight clean
+.PHONY: serve build test example system-deps bench bench-smoke bench-deps lighthouse page-weight clean lock lock-upgrade
 
-# Each stamp records that the venv holds the pins of the files it depends on.
+# Each stamp records that the venv holds the lock it depends on: every package,
+# transitive ones too, at the version the lock pins (see `make lock`).
 $(VENV)/.site: requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt examples/requirements.txt
+# pip-sync (from the lock) then uninstalls whatever the lock does not list, such
+# as a package an update dropped, so the venv holds exactly requirements-dev.txt.
+$(VENV)/.dev: requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip-sync --quiet requirements-dev.txt
 	@touch $@ $(VENV)/.site
 
 serve: $(VENV)/.site
@@ -69,3 +73,23 @@ page-weight: $(VENV)/.site
 
 clean:
 	rm -rf site test-output
+
+# The locks. Each .in file lists direct dependencies; pip-compile writes its .txt
+# with every package pinned, for the Python CI tests with. The site's lock
+# constrains the dev lock (requirements-dev.in says so), and the dev lock the
+# examples' one, so all three agree. Package indexes come from pip's own
+# configuration and none is written into the locks. Update one package:
+#   make lock PIP_COMPILE_ARGS="--upgrade-package starlette"
+# lock-upgrade: every package to its newest version the pins allow.
+LOCK_PYTHON := 3.11
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host $(PIP_COMPILE_ARGS)
+
+lock: $(VENV)/.dev
+	@$(BIN)/python -c 'import sys; v = "%d.%d" % sys.version_info[:2]; sys.exit(v != "$(LOCK_PYTHON)" and f"make lock: .venv runs Python {v}; compile the locks with $(LOCK_PYTHON), which CI runs")'
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
+	$(PIP_COMPILE) --constraint requirements-dev.txt --output-file examples/requirements.txt examples/requirements.in
+
+lock-upgrade:
+	$(MAKE) lock PIP_COMPILE_ARGS=--upgrade

@@ -54,7 +54,7 @@ from macros.data import DataError  # noqa: E402
 
 LUA = Path(__file__).resolve().parent / "report.lua"
 EXAMPLES_RUN = ROOT / "examples" / "run.py"
-REQUIREMENTS = ROOT / "examples" / "requirements.txt"
+REQUIREMENTS = ROOT / "examples" / "requirements.in"  # the direct pins; requirements.txt is their lock
 DATA_FILE = ROOT / "data" / "benchmarks.yml"
 RAW_DIR = ROOT / "data" / "benchmarks" / "raw"
 CORES = len(os.sched_getaffinity(0))
@@ -254,7 +254,7 @@ def machine_facts() -> dict[str, Any]:
 
 
 def package_versions() -> dict[str, str]:
-    """The installed version of every package examples/requirements.txt pins."""
+    """The installed version of every package examples/requirements.in pins (its direct dependencies)."""
     from importlib.metadata import PackageNotFoundError, version
 
     versions = {}
