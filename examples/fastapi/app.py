@@ -14,9 +14,9 @@ from fastapi.openapi.docs import (
     get_swagger_ui_html,
     get_swagger_ui_oauth2_redirect_html,
 )
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, EmailStr, StringConstraints
+from pydantic import BaseModel, BeforeValidator, EmailStr, StringConstraints
 
 # The default /docs and /redoc pages load their JavaScript and CSS from a CDN; they are
 # replaced below by pages that serve the same assets from this app.
@@ -30,15 +30,39 @@ MAX_LIMIT = 100
 SQLITE_MAX_INT = 2**63 - 1
 
 
+# --8<-- [start:concurrency]
+# How long a write waits for another's lock before the API answers 503: less than a
+# client's timeout. The database is in WAL mode (schema.sql), so reads never wait.
+app.state.busy_timeout = float(os.environ.get("DATABASE_BUSY_TIMEOUT", "5"))
+
+
 def get_db(request: Request) -> Iterator[sqlite3.Connection]:
     """Open one connection per request and close it after the response."""
-    # check_same_thread=False: FastAPI may run this dependency and the endpoint in
-    # different threadpool threads; one request still uses it one step at a time.
-    db = sqlite3.connect(request.app.state.database_path, check_same_thread=False)
+    db = sqlite3.connect(
+        request.app.state.database_path,
+        timeout=request.app.state.busy_timeout,
+        # sqlite3 opens each write with BEGIN IMMEDIATE: it takes the write lock up
+        # front and waits for it, instead of failing mid-transaction.
+        isolation_level="IMMEDIATE",
+        # FastAPI may run this dependency and the endpoint in different threadpool
+        # threads; one request still uses the connection one step at a time.
+        check_same_thread=False,
+    )
     try:
         yield db
     finally:
         db.close()
+
+
+@app.exception_handler(sqlite3.OperationalError)
+def database_busy(request: Request, error: sqlite3.OperationalError) -> JSONResponse:
+    """A write that waited out the busy timeout is a 503 the client may retry."""
+    if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+        raise error  # any other database error is a bug: a 500
+    return JSONResponse({"detail": "The database is busy; retry shortly"}, 503, {"Retry-After": "1"})
+
+
+# --8<-- [end:concurrency]
 
 
 Db = Annotated[sqlite3.Connection, Depends(get_db)]
@@ -96,9 +120,19 @@ def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
+def ascii_digits(value: object) -> object:
+    """Refuse what Pydantic's int would also read from a path: "+1", " 1", "1_0", "١"."""
+    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+        raise ValueError("must be ASCII decimal digits")
+    return value
+
+
+UserId = Annotated[int, BeforeValidator(ascii_digits), Path(ge=1, le=SQLITE_MAX_INT)]
+
+
 # --8<-- [start:get_user]
 @app.get("/api/users/{user_id}", response_model=UserOut, responses=NOT_FOUND)
-def get_user(user_id: Annotated[int, Path(ge=1, le=SQLITE_MAX_INT)], db: Db) -> UserOut:
+def get_user(user_id: UserId, db: Db) -> UserOut:
     """Return one user, or a 404."""
     user = fetch_user(db, user_id)
     if user is None:

@@ -1,4 +1,8 @@
 -- The users table shared by the Flask and FastAPI examples (Django's migration makes the same one).
+-- WAL: readers and the one writer no longer block each other, and the mode stays set in
+-- the file for every later connection (https://sqlite.org/wal.html).
+PRAGMA journal_mode = WAL;
+
 CREATE TABLE users (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     name TEXT NOT NULL,

@@ -9,8 +9,17 @@ from typing import Any
 
 from flask import Flask, abort, g, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
+
+
+class AsciiIntegerConverter(IntegerConverter):
+    """Werkzeug's `int` converter, but ASCII digits only: its `\\d+` also matches "١٢"."""
+
+    regex = r"[0-9]+"
+
 
 app = Flask(__name__)
+app.url_map.converters["int"] = AsciiIntegerConverter
 # Fail at import, not at the first request, when the database is not configured.
 app.config["DATABASE_PATH"] = os.environ["DATABASE_PATH"]
 # Keep "id", "name", "email" in the order written, as the Django and FastAPI apps do.
@@ -22,11 +31,34 @@ MAX_LIMIT = 100
 SQLITE_MAX_INT = 2**63 - 1
 
 
+# --8<-- [start:concurrency]
+# How long a write waits for another's lock before the API answers 503: less than a
+# client's timeout. The database is in WAL mode (schema.sql), so reads never wait.
+app.config["DATABASE_BUSY_TIMEOUT"] = float(os.environ.get("DATABASE_BUSY_TIMEOUT", "5"))
+
+
 def get_db() -> sqlite3.Connection:
     """Open one connection per request, kept on `g` and closed at teardown."""
     if "db" not in g:
-        g.db = sqlite3.connect(app.config["DATABASE_PATH"])
+        # isolation_level="IMMEDIATE": sqlite3 opens each write with BEGIN IMMEDIATE, so
+        # it takes the write lock up front and waits for it, instead of failing mid-way.
+        g.db = sqlite3.connect(
+            app.config["DATABASE_PATH"],
+            timeout=app.config["DATABASE_BUSY_TIMEOUT"],
+            isolation_level="IMMEDIATE",
+        )
     return g.db
+
+
+@app.errorhandler(sqlite3.OperationalError)
+def database_busy(error: sqlite3.OperationalError) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """A write that waited out the busy timeout is a 503 the client may retry."""
+    if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+        raise error  # any other database error is a bug: a 500
+    return {"detail": "The database is busy; retry shortly"}, 503, {"Retry-After": "1"}
+
+
+# --8<-- [end:concurrency]
 
 
 @app.teardown_appcontext

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError
+import sqlite3
+from typing import Any
+
+from django.db import IntegrityError, OperationalError, transaction
 from rest_framework import status
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from .models import User
 from .serializers import PageSerializer, UserSerializer
@@ -31,6 +35,28 @@ class EmailTaken(APIException):
 
 
 # --8<-- [end:errors]
+
+
+# --8<-- [start:concurrency]
+class DatabaseBusy(APIException):
+    """503: a write waited out the busy timeout. DRF sends `wait` as Retry-After."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The database is busy; retry shortly"
+    default_code = "database_busy"
+    wait = 1
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, with SQLite's "database is locked" turned into DatabaseBusy."""
+    cause = exc.__cause__  # Django wraps the sqlite3 error, which has the code
+    busy = isinstance(cause, sqlite3.OperationalError) and cause.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
+    if isinstance(exc, OperationalError) and busy:
+        exc = DatabaseBusy()
+    return drf_exception_handler(exc, context)  # None for any other error: a 500
+
+
+# --8<-- [end:concurrency]
 
 
 # --8<-- [start:get_user]
@@ -61,7 +87,8 @@ def create_user(request: Request) -> Response:
     serializer = UserSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     try:
-        user = serializer.save()
+        with transaction.atomic():  # BEGIN IMMEDIATE: see settings.DATABASES
+            user = serializer.save()
     except IntegrityError:  # the UNIQUE constraint on email
         raise EmailTaken from None
     headers = {"Location": f"/api/users/{user.pk}"}
