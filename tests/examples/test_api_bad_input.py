@@ -85,6 +85,16 @@ BAD_IDS = [
     ("99999999999999999999", {"flask": 404, "django": 404, "fastapi": 422}),
     ("1%3BDROP%20TABLE%20users", {"flask": 404, "django": 404, "fastapi": 422}),
     ("1%20OR%201%3D1", {"flask": 404, "django": 404, "fastapi": 422}),
+    # A path id is ASCII decimal digits only: int() and `\d` also accept these.
+    ("%D9%A1", {"flask": 404, "django": 404, "fastapi": 422}),  # "١", Arabic-Indic one
+    ("%EF%BC%91", {"flask": 404, "django": 404, "fastapi": 422}),  # "１", full-width one
+    ("%E0%A5%A7", {"flask": 404, "django": 404, "fastapi": 422}),  # "१", Devanagari one
+    ("+1", {"flask": 404, "django": 404, "fastapi": 422}),
+    ("%2B1", {"flask": 404, "django": 404, "fastapi": 422}),
+    ("%201", {"flask": 404, "django": 404, "fastapi": 422}),
+    ("1%20", {"flask": 404, "django": 404, "fastapi": 422}),
+    ("1_0", {"flask": 404, "django": 404, "fastapi": 422}),
+    ("0x1", {"flask": 404, "django": 404, "fastapi": 422}),
 ]
 
 
