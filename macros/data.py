@@ -99,23 +99,57 @@ class Catalog:
         raise KeyError(f"Unknown aspect id {aspect_id!r}; known ids: {known}")
 
 
-class _PositionLoader(yaml.SafeLoader):
+# libyaml's C parser, when PyYAML was built with it, reads a file several times
+# faster than PyYAML's pure-Python parser, which is the fallback without it.
+LIBYAML: bool = yaml.__with_libyaml__
+
+
+def _event_parser(text: str) -> Any:
+    """A YAML parser of `text` into events: libyaml's when PyYAML has it, else PyYAML's own."""
+    # Only the loaders' parsers are used: _PositionLoader composes and constructs.
+    return yaml.CSafeLoader(text) if LIBYAML else yaml.SafeLoader(text)
+
+
+class _PositionLoader(yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
     """A safe loader that keeps dates as strings and refuses anchors, aliases and deep nesting.
 
     The refusals happen while composing, event by event, so an alias is never
     expanded ("billion laughs") and nesting never gets deep enough to exhaust
     Python's recursion limit in the composer, the constructor or `_walk`.
+    The events come from `_event_parser`; the composer is PyYAML's Python one
+    (yaml.CSafeLoader's is in C, out of reach of these checks).
     """
 
     def __init__(self, text: str, file: str) -> None:
-        super().__init__(text)
+        self.parser = _event_parser(text)
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
         self.file = file
         self.paths: list[KeyPath] = []  # key paths of the lists and mappings being composed, outermost first
+
+    def check_event(self, *choices: type[yaml.Event]) -> bool:
+        """Whether the next event is one of `choices` (any event, if none is given)."""
+        return bool(self.parser.check_event(*choices))
+
+    def peek_event(self) -> yaml.Event:
+        """The next event, left in place."""
+        event: yaml.Event = self.parser.peek_event()
+        return event
+
+    def get_event(self) -> yaml.Event:
+        """The next event, consumed."""
+        event: yaml.Event = self.parser.get_event()
+        return event
+
+    def dispose(self) -> None:
+        """Release the parser's state."""
+        self.parser.dispose()
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         """Compose one node, after refusing an alias, an anchor or one level too many."""
         path = self._path_of(parent, index)
-        event: yaml.NodeEvent = self.peek_event()  # type: ignore[no-untyped-call]
+        event = cast(yaml.NodeEvent, self.peek_event())
         if isinstance(event, yaml.AliasEvent):
             self._refuse(event, path, f"the YAML alias *{event.anchor}", NO_ANCHORS)
         if event.anchor is not None:
@@ -154,7 +188,7 @@ class _PositionLoader(yaml.SafeLoader):
 # Dates stay strings so the schema, not the YAML resolver, decides what a date is.
 _PositionLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
 }
 
 
@@ -245,11 +279,13 @@ def parse(text: str, file: str = str(DATA_FILE)) -> Catalog:
             ]
         ) from None
     except yaml.reader.ReaderError as error:
+        # libyaml counts the position in bytes of UTF-8, PyYAML's reader in characters.
+        newlines = text.encode().count(b"\n", 0, error.position) if LIBYAML else text.count("\n", 0, error.position)
         raise DataError(
             [
                 Problem(
                     file,
-                    text.count("\n", 0, error.position) + 1,
+                    newlines + 1,
                     "",
                     f"the character #x{error.character:04x}, which YAML does not allow in a file",
                     "printable text: no control characters",

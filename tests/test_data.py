@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 import yaml
 
+from macros import data
 from macros.data import MAX_BYTES, MAX_DEPTH, DataError, load, load_schema
 from tests.conftest import ROOT, Build, run_build
 
@@ -106,6 +107,15 @@ def root(tmp_path: Path) -> Path:
         "# --8<-- [start:get_user]\ndef get_user(): ...\n# --8<-- [end:get_user]\n", encoding="utf-8"
     )
     return tmp_path
+
+
+@pytest.fixture(params=["libyaml", "pure-Python"])
+def yaml_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each parser the loader can read YAML with: libyaml's, and PyYAML's own where PyYAML has no libyaml."""
+    if request.param == "libyaml" and not yaml.__with_libyaml__:
+        pytest.skip("this PyYAML was built without libyaml")
+    monkeypatch.setattr(data, "LIBYAML", request.param == "libyaml")
+    return str(request.param)
 
 
 def load_text(root: Path, text: str) -> DataError:
@@ -299,7 +309,7 @@ BROKEN = [
 
 @pytest.mark.parametrize(("edit", "where", "path", "found", "expected"), BROKEN)
 def test_broken_data_is_reported_precisely(
-    root: Path, edit, where: tuple[str, int], path: str, found: str, expected: str
+    root: Path, yaml_parser: str, edit, where: tuple[str, int], path: str, found: str, expected: str
 ) -> None:
     text = edit(fixture_text())
     assert text != fixture_text(), "the edit must change the fixture"
@@ -352,7 +362,7 @@ def test_unknown_ids_in_lookups_raise_with_known_ids(root: Path) -> None:
         catalog.aspect("speed")
 
 
-def test_dates_stay_strings(root: Path) -> None:
+def test_dates_stay_strings(root: Path, yaml_parser: str) -> None:
     text = fixture_text().replace('last_verified: "2026-11-25"', "last_verified: 2026-11-25", 1)
     (root / "data" / "frameworks.yml").write_text(text, encoding="utf-8")
     assert load(root).frameworks[0]["last_verified"] == "2026-11-25"
@@ -440,7 +450,7 @@ HOSTILE = [
 @pytest.mark.timeout(10)  # a hang or an expansion fails here, well before the suite's own timeout
 @pytest.mark.parametrize(("edit", "where", "path", "found", "expected"), HOSTILE)
 def test_hostile_data_is_refused_quickly_with_a_located_message(
-    root: Path, edit, where: tuple[str, int], path: str, found: str, expected: str
+    root: Path, yaml_parser: str, edit, where: tuple[str, int], path: str, found: str, expected: str
 ) -> None:
     text = edit(fixture_text())
     assert text != fixture_text(), "the edit must change the fixture"
@@ -453,7 +463,7 @@ def test_a_file_of_exactly_1_MB_is_read(root: Path) -> None:
     assert [fw["id"] for fw in load(root).frameworks] == ["alpha", "beta"]
 
 
-def test_nesting_stops_at_the_33rd_level(root: Path) -> None:
+def test_nesting_stops_at_the_33rd_level(root: Path, yaml_parser: str) -> None:
     """`claims` is the 4th level (document, frameworks, frameworks[0], claims): 28 lists more make 32."""
 
     def nested(lists: int) -> str:
@@ -467,7 +477,7 @@ def test_nesting_stops_at_the_33rd_level(root: Path) -> None:
     assert error.problems[0].found == "a list nested 33 levels deep"
 
 
-def test_bytes_that_are_not_text_are_located(root: Path) -> None:
+def test_bytes_that_are_not_text_are_located(root: Path, yaml_parser: str) -> None:
     data = fixture_text().encode().replace(b"value: Heavy", b"value: Heavy\xff")
     (root / "data" / "frameworks.yml").write_bytes(data)
     with pytest.raises(DataError) as caught:
@@ -476,7 +486,10 @@ def test_bytes_that_are_not_text_are_located(root: Path) -> None:
     assert str(caught.value) == located(
         data.count(b"\n", 0, offset) + 1, "(document)", f"bytes that are not UTF-8 (at byte {offset:,})", "UTF-8 text"
     )
-    text = fixture_text().replace("value: Light", "value: Light\x07")
+    # Letters of two bytes and more before it: the line is counted in characters, not bytes.
+    text = (
+        fixture_text().replace("How it feels.", "Légère, " + "🪶" * 100, 1).replace("value: Light", "value: Light\x07")
+    )
     assert str(load_text(root, text)) == located(
         line_of(text, "\x07"),
         "(document)",
