@@ -20,6 +20,8 @@ import jsonschema
 
 # Shared with the frameworks data file, so both report problems in the same words.
 from macros.data import (
+    MAX_PROBLEMS,
+    Add,
     Catalog,
     DataError,
     Problem,
@@ -29,6 +31,8 @@ from macros.data import (
     line_for,
     parse,
     read_data_file,
+    run_check,
+    schema_errors,
 )
 from macros.render import esc, scroll_region
 
@@ -130,10 +134,9 @@ def _expected_words(error: jsonschema.ValidationError) -> str:
 
 
 def schema_problems(catalog: Catalog, schema: dict[str, Any], file: str) -> list[Problem]:
-    """Validate against the JSON Schema; one located problem per error."""
-    validator = jsonschema.Draft202012Validator(schema)
+    """Validate against the JSON Schema; one located problem per error, stopped at MAX_PROBLEMS + 1."""
     problems = []
-    for error in sorted(validator.iter_errors(catalog.raw), key=lambda e: line_for(catalog, tuple(e.absolute_path))):
+    for error in schema_errors(catalog, schema):
         path = tuple(error.absolute_path)
         report_path = path
         if error.validator == "required":
@@ -153,12 +156,12 @@ def schema_problems(catalog: Catalog, schema: dict[str, Any], file: str) -> list
 
 
 def semantic_problems(catalog: Catalog, file: str) -> list[Problem]:
-    """Checks a schema cannot express: known ids, one outcome per pair, one sample per round."""
-    data = catalog.raw
-    problems: list[Problem] = []
+    """Checks a schema cannot express: known ids, one outcome per pair, one sample per round; stopped at MAX_PROBLEMS + 1."""
+    return run_check(catalog, file, lambda add: _semantic_checks(catalog.raw, add))
 
-    def add(path: tuple[str | int, ...], found: str, expected: str) -> None:
-        problems.append(Problem(file, line_for(catalog, path), format_path(path), found, expected))
+
+def _semantic_checks(data: dict[str, Any], add: Add) -> None:
+    """Report through `add` each unknown or repeated id, missing or second outcome, and wrong number of samples."""
 
     def unique_ids(section: str) -> list[str]:
         seen: list[str] = []
@@ -211,7 +214,6 @@ def semantic_problems(catalog: Catalog, file: str) -> list[Problem]:
                     f"no result and no failure for {configuration} on {endpoint}",
                     "an outcome for every configuration and endpoint",
                 )
-    return problems
 
 
 def validate_text(text: str, schema: dict[str, Any], file: str = str(DATA_FILE)) -> Benchmarks:
@@ -226,13 +228,15 @@ def validate_text(text: str, schema: dict[str, Any], file: str = str(DATA_FILE))
             [
                 dataclasses.replace(p, expected=TOP_LEVEL) if not p.path and "aspects" in p.expected else p
                 for p in error.problems
-            ]
+            ],
+            error.stopped,
         ) from None
     problems = schema_problems(catalog, schema, file)
     if not problems:
         problems = semantic_problems(catalog, file)
     if problems:
-        raise DataError(problems)
+        # Each check stops at one problem past MAX_PROBLEMS.
+        raise DataError(problems, stopped=len(problems) > MAX_PROBLEMS)
     return Benchmarks(raw=catalog.raw, lines=catalog.lines)
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
 import re
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn, cast
@@ -22,8 +24,13 @@ SCHEMA_FILE = Path("data/frameworks.schema.json")
 MAX_BYTES = 1_048_576
 MAX_DEPTH = 32
 NO_ANCHORS = "plain values: anchors and aliases are not allowed in this file"
+# One message lists at most this many problems, each value in it cut to MAX_SHOWN
+# characters, so that a file with thousands of mistakes gets a message one can read.
+MAX_PROBLEMS = 50
+MAX_SHOWN = 200
 
 KeyPath = tuple[str | int, ...]
+Add = Callable[[KeyPath, str, str], None]
 
 
 @dataclass(frozen=True)
@@ -38,20 +45,55 @@ class Problem:
 
     def __str__(self) -> str:
         return (
-            f"{self.file}:{self.line}: {self.path or '(document)'}\n"
-            f"    found:    {self.found}\n"
-            f"    expected: {self.expected}"
+            f"{self.file}:{self.line}: {_clip(self.path) or '(document)'}\n"
+            f"    found:    {_clip(self.found)}\n"
+            f"    expected: {_clip(self.expected)}"
         )
 
 
-class DataError(Exception):
-    """The data file is invalid; the message lists every problem found."""
+def _clip(text: str) -> str:
+    """Text cut to MAX_SHOWN characters, saying how long it was: a key or a value can be a whole file long."""
+    return text if len(text) <= MAX_SHOWN else f"{text[:MAX_SHOWN]}... ({len(text):,} characters)"
 
-    def __init__(self, problems: list[Problem]) -> None:
+
+class DataError(Exception):
+    """The data file is invalid; the message lists the problems found, the first MAX_PROBLEMS of them.
+
+    `stopped` says the check stopped looking after MAX_PROBLEMS, so there may be
+    more than `problems` holds.
+    """
+
+    def __init__(self, problems: list[Problem], stopped: bool = False) -> None:
         self.problems = problems
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        body = "\n".join(str(p) for p in problems)
+        self.stopped = stopped
+        body = "\n".join(str(p) for p in problems[:MAX_PROBLEMS])
+        if stopped:
+            count = f"more than {MAX_PROBLEMS} problems; the first {MAX_PROBLEMS} follow"
+            body += f"\n... and more problems: checking stops after {MAX_PROBLEMS}"
+        elif len(problems) > MAX_PROBLEMS:
+            count = f"{len(problems):,} problems; the first {MAX_PROBLEMS} follow"
+            body += f"\n... and {len(problems) - MAX_PROBLEMS:,} more problems"
+        else:
+            count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         super().__init__(f"{problems[0].file} is invalid ({count}):\n{body}")
+
+
+class _Enough(Exception):
+    """A check has found one problem more than a message lists."""
+
+
+def run_check(catalog: Catalog, file: str, check: Callable[[Add], object]) -> list[Problem]:
+    """The problems a check reports through `add(path, found, expected)`; it is stopped at MAX_PROBLEMS + 1."""
+    problems: list[Problem] = []
+
+    def add(path: KeyPath, found: str, expected: str) -> None:
+        problems.append(Problem(file, line_for(catalog, path), format_path(path), found, expected))
+        if len(problems) > MAX_PROBLEMS:
+            raise _Enough
+
+    with contextlib.suppress(_Enough):
+        check(add)
+    return problems
 
 
 @dataclass
@@ -368,11 +410,16 @@ def _article(kind: str) -> str:
     return {"object": "a mapping", "array": "a list", "integer": "a whole number", "string": "a string"}.get(kind, kind)
 
 
+def schema_errors(catalog: Catalog, schema: dict[str, Any]) -> list[jsonschema.ValidationError]:
+    """The data's first MAX_PROBLEMS + 1 errors against a JSON Schema, in file order: validation stops there."""
+    errors = itertools.islice(jsonschema.Draft202012Validator(schema).iter_errors(catalog.raw), MAX_PROBLEMS + 1)
+    return sorted(errors, key=lambda e: line_for(catalog, tuple(e.absolute_path)))
+
+
 def _schema_problems(catalog: Catalog, schema: dict[str, Any], file: str) -> list[Problem]:
-    """Validate against the JSON Schema and map each error to its line."""
-    validator = jsonschema.Draft202012Validator(schema)
+    """Validate against the JSON Schema and map each error to its line; stopped at MAX_PROBLEMS + 1."""
     problems = []
-    for error in sorted(validator.iter_errors(catalog.raw), key=lambda e: line_for(catalog, tuple(e.absolute_path))):
+    for error in schema_errors(catalog, schema):
         path = tuple(error.absolute_path)
         found: str
         if error.validator == "required":
@@ -412,12 +459,12 @@ def _markdown_strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]
 
 
 def _semantic_problems(catalog: Catalog, root: Path, file: str) -> list[Problem]:
-    """Checks a schema cannot express: unique ids, complete rows, resolvable references."""
-    problems: list[Problem] = []
-    data = catalog.raw
+    """Checks a schema cannot express: unique ids, complete rows, resolvable references; stopped at MAX_PROBLEMS + 1."""
+    return run_check(catalog, file, lambda add: _semantic_checks(catalog.raw, root, add))
 
-    def add(path: KeyPath, found: str, expected: str) -> None:
-        problems.append(Problem(file, line_for(catalog, path), format_path(path), found, expected))
+
+def _semantic_checks(data: dict[str, Any], root: Path, add: Add) -> None:
+    """Report through `add` each id used twice, row left incomplete and reference that does not resolve."""
 
     def unique(section: str, key: str) -> list[Any]:
         seen: dict[Any, int] = {}
@@ -513,16 +560,16 @@ def _semantic_problems(catalog: Catalog, root: Path, file: str) -> list[Problem]
         for target in _LINK.findall(text):
             if not re.match(r"^(https://|#|/|[a-z0-9_./-]+(#[a-z0-9_-]+)?$)", target):
                 add(path, f"the link target {target!r}", "an https:// URL or a relative link")
-    return problems
 
 
 def validate(catalog: Catalog, schema: dict[str, Any], root: Path, file: str = str(DATA_FILE)) -> Catalog:
-    """Raise DataError listing every problem, or return the catalog unchanged."""
+    """Raise DataError listing the problems (the first MAX_PROBLEMS), or return the catalog unchanged."""
     problems = _schema_problems(catalog, schema, file)
     if not problems:
         problems = _semantic_problems(catalog, root, file)
     if problems:
-        raise DataError(problems)
+        # Each check stops at one problem past MAX_PROBLEMS.
+        raise DataError(problems, stopped=len(problems) > MAX_PROBLEMS)
     return catalog
 
 

@@ -261,6 +261,18 @@ def test_malformed_results_are_rejected_with_a_located_message(
     assert "expected: " in message and expected in message, message
 
 
+def test_checks_stop_after_50_problems() -> None:
+    data = fixture_data()
+    endpoint = data["endpoints"][0]
+    data["endpoints"] += [{**endpoint, "id": f"more-{index}"} for index in range(30)]  # 60 outcomes missing
+    with pytest.raises(DataError) as caught:
+        validated(data)
+    message = str(caught.value)
+    assert message.startswith("data/benchmarks.yml is invalid (more than 50 problems; the first 50 follow):\n")
+    assert message.count("found:    no result and no failure for") == 50
+    assert message.endswith("\n... and more problems: checking stops after 50")
+
+
 def test_the_message_points_at_the_line_of_the_bad_value() -> None:
     text = dump(fixture_data()).replace("  cores: 2\n", "  cores: two\n")
     line = text.splitlines().index("  cores: two") + 1

@@ -346,6 +346,43 @@ def test_every_problem_is_listed(root: Path) -> None:
     assert "(2 problems)" in str(error)
 
 
+def test_past_50_problems_the_rest_are_counted(root: Path) -> None:
+    text = fixture_text() + "twice:\n" + "  key: 1\n" * 121
+    message = str(load_text(root, text))
+    assert message.startswith("data/frameworks.yml is invalid (120 problems; the first 50 follow):\n")
+    assert message.count("\n    found:    the key 'key' a second time") == 50
+    assert message.endswith("\n    expected: each key once per mapping\n... and 70 more problems")
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda t: t.replace("aspects:\n", "aspects:\n" + "  - 1\n" * 80, 1), id="schema"),
+        pytest.param(
+            lambda t: t.replace("tasks:\n", "tasks:\n" + "  - {id: read, label: R, description: D.}\n" * 80, 1),
+            id="semantic",
+        ),
+    ],
+)
+def test_checks_stop_after_50_problems(root: Path, edit) -> None:
+    message = str(load_text(root, edit(fixture_text())))
+    assert message.startswith("data/frameworks.yml is invalid (more than 50 problems; the first 50 follow):\n")
+    assert message.count("\n    found:    ") == 50
+    assert message.endswith("\n... and more problems: checking stops after 50")
+
+
+def test_long_keys_and_values_are_cut_short_in_the_message(root: Path) -> None:
+    key = "k" * 5000
+    text = fixture_text() + f"twice:\n  ? {key}\n  : 1\n  ? {key}\n  : 2\n"
+    found = f"the key '{key}' a second time (first on line {line_of(text, key)})"
+    assert str(load_text(root, text)) == located(
+        line_of(text, key, 2),
+        f"twice.{'k' * 194}... (5,006 characters)",
+        f"{found[:200]}... ({len(found):,} characters)",
+        "each key once per mapping",
+    )
+
+
 def test_html_in_values_is_accepted_as_text(root: Path) -> None:
     """Markup is data like any other text: validation accepts it, rendering escapes it."""
     text = fixture_text().replace("value: Micro", 'value: "<script>alert(1)</script>"')
