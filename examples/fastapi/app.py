@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from importlib.resources import files
 from typing import Annotated, Any
 
+from email_validator import SPECIAL_USE_DOMAIN_NAMES
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request, Response
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.openapi.docs import (
     get_redoc_html,
     get_swagger_ui_html,
     get_swagger_ui_oauth2_redirect_html,
 )
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, BeforeValidator, EmailStr, StringConstraints
+from pydantic import BaseModel, BeforeValidator, EmailStr, StringConstraints, WithJsonSchema
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 # The default /docs and /redoc pages load their JavaScript and CSS from a CDN; they are
 # replaced below by pages that serve the same assets from this app.
@@ -68,18 +74,45 @@ def database_busy(request: Request, error: sqlite3.OperationalError) -> JSONResp
 Db = Annotated[sqlite3.Connection, Depends(get_db)]
 
 
+def email_schema(refused_domains: list[str]) -> dict[str, Any]:
+    """The JSON Schema of an email that is in none of these domains, in any letter case."""
+
+    def any_case(domain: str) -> str:
+        return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in domain)
+
+    refused = "|".join(any_case(domain) for domain in refused_domains)
+    return {
+        "type": "string",
+        "format": "email",
+        "pattern": f"^(?!.*[@.]({refused})$)",
+        "description": "An email address outside the special-use domains: " + ", ".join(refused_domains),
+    }
+
+
 # --8<-- [start:validation]
+# The published schema states the rule exactly: 1 to 100 characters once the Unicode
+# whitespace that Pydantic strips is removed (minLength/maxLength would count it).
+SPACE = r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NAME_SCHEMA = {
+    "type": "string",
+    "pattern": f"^[{SPACE}]*[^{SPACE}]" + r"([\s\S]{0,98}" + f"[^{SPACE}])?[{SPACE}]*$",
+    "description": "1 to 100 characters, not counting surrounding whitespace, which is removed",
+}
 Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    WithJsonSchema(NAME_SCHEMA),
 ]
+# EmailStr also refuses special-use domains (.test, .invalid, .localhost...), which the
+# schema's `format: email` allows: the schema says so, from email-validator's own list.
+Email = Annotated[EmailStr, WithJsonSchema(email_schema(SPECIAL_USE_DOMAIN_NAMES))]
 
 
 class UserIn(BaseModel):
     """The JSON body that creates a user."""
 
     name: Name
-    email: EmailStr
+    email: Email
 
 
 class UserOut(BaseModel):
@@ -102,7 +135,28 @@ class Problem(BaseModel):
 
 # Listed in the OpenAPI schema (and so in /docs) next to the 422 FastAPI adds itself.
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem}}
-EMAIL_TAKEN: dict[int | str, dict[str, Any]] = {409: {"model": Problem}}
+CREATE_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "The body could not be read as text (not UTF-8)"},
+    409: {"model": Problem, "description": "A user with this email already exists"},
+    503: {"model": Problem, "description": "The database is busy; retry after `Retry-After` seconds"},
+}
+
+
+@app.exception_handler(StarletteHTTPException)
+async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+    """FastAPI's own JSON errors, but a 405's `Allow` lists every method of the path."""
+    if error.status_code == 405:
+        # Starlette names only the methods of the first route whose path matched.
+        allowed = {
+            method
+            for route in request.app.router.routes
+            if isinstance(route, APIRoute) and route.matches(request.scope)[0] != Match.NONE
+            for method in route.methods
+        }
+        error.headers = {**(error.headers or {}), "Allow": ", ".join(sorted(allowed))}
+    return await http_exception_handler(request, error)
+
+
 # --8<-- [end:errors]
 
 
@@ -127,7 +181,7 @@ def ascii_digits(value: object) -> object:
     return value
 
 
-UserId = Annotated[int, BeforeValidator(ascii_digits), Path(ge=1, le=SQLITE_MAX_INT)]
+UserId = Annotated[int, Path(ge=1, le=SQLITE_MAX_INT), BeforeValidator(ascii_digits)]
 
 
 # --8<-- [start:get_user]
@@ -144,7 +198,7 @@ def get_user(user_id: UserId, db: Db) -> UserOut:
 
 
 # --8<-- [start:create_user]
-@app.post("/api/users", status_code=201, response_model=UserOut, responses=EMAIL_TAKEN)
+@app.post("/api/users", status_code=201, response_model=UserOut, responses=CREATE_ERRORS)
 def create_user(user: UserIn, response: Response, db: Db) -> UserOut:
     """Create a user; FastAPI has already validated the body against UserIn."""
     try:

@@ -104,3 +104,7 @@ class ApiClient:
         if self.app == "flask":
             return _reply(response.status_code, response.headers, response.get_data())
         return _reply(response.status_code, response.headers, response.content)
+
+
+# The apps that publish an OpenAPI schema, and where: each must keep to it (schemathesis).
+OPENAPI_SCHEMAS = {"fastapi": "/openapi.json"}
