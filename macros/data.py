@@ -19,10 +19,15 @@ DATA_FILE = Path("data/frameworks.yml")
 SCHEMA_FILE = Path("data/frameworks.schema.json")
 
 # Data files arrive in pull requests, so these bound what one can cost a build.
-# data/frameworks.yml is about 27 kB and its deepest key path
-# (frameworks[0].example.snippets.read[0]) sits 6 levels down; data/benchmarks.yml, 4.
+# data/frameworks.yml is about 27 kB of 1,234 nodes (each key, value, list and
+# mapping is one) and its deepest key path (frameworks[0].example.snippets.read[0])
+# sits 6 levels down; data/benchmarks.yml is 8 kB of 889 nodes, 4 levels deep.
+# Reading and validating 50,000 nodes takes about 2 s; a file just under 1 MB can
+# hold 250,000 and more, which took 10 to 40 s.
 MAX_BYTES = 1_048_576
 MAX_DEPTH = 32
+MAX_NODES = 50_000
+NODES = "keys, values, lists and mappings"
 NO_ANCHORS = "plain values: anchors and aliases are not allowed in this file"
 # One message lists at most this many problems, each value in it cut to MAX_SHOWN
 # characters, so that a file with thousands of mistakes gets a message one can read.
@@ -153,11 +158,12 @@ def _event_parser(text: str) -> Any:
 
 
 class _PositionLoader(yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
-    """A safe loader that keeps dates as strings and refuses anchors, aliases and deep nesting.
+    """A safe loader that keeps dates as strings and refuses anchors, aliases, deep nesting and too many nodes.
 
     The refusals happen while composing, event by event, so an alias is never
-    expanded ("billion laughs") and nesting never gets deep enough to exhaust
-    Python's recursion limit in the composer, the constructor or `_walk`.
+    expanded ("billion laughs"), nesting never gets deep enough to exhaust
+    Python's recursion limit in the composer, the constructor or `_walk`, and
+    no more than MAX_NODES nodes are ever composed, constructed or validated.
     The events come from `_event_parser`; the composer is PyYAML's Python one
     (yaml.CSafeLoader's is in C, out of reach of these checks).
     """
@@ -169,6 +175,7 @@ class _PositionLoader(yaml.composer.Composer, yaml.constructor.SafeConstructor, 
         yaml.resolver.Resolver.__init__(self)
         self.file = file
         self.paths: list[KeyPath] = []  # key paths of the lists and mappings being composed, outermost first
+        self.nodes = 0
 
     def check_event(self, *choices: type[yaml.Event]) -> bool:
         """Whether the next event is one of `choices` (any event, if none is given)."""
@@ -188,29 +195,48 @@ class _PositionLoader(yaml.composer.Composer, yaml.constructor.SafeConstructor, 
         """Release the parser's state."""
         self.parser.dispose()
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        """Compose one node, after refusing an alias, an anchor or one level too many."""
-        path = self._path_of(parent, index)
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        """Compose one node, after refusing an alias, an anchor, one level too many or one node too many.
+
+        In place of Composer.compose_node, whose handling of anchors is not needed
+        once they are refused; the key path is worked out only for a list or a
+        mapping, or to locate a refusal, since this runs for every node.
+        """
         event = cast(yaml.NodeEvent, self.peek_event())
-        if isinstance(event, yaml.AliasEvent):
-            self._refuse(event, path, f"the YAML alias *{event.anchor}", NO_ANCHORS)
-        if event.anchor is not None:
-            self._refuse(event, path, f"the YAML anchor &{event.anchor}", NO_ANCHORS)
-        if not isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
-            return super().compose_node(parent, index)
-        if len(self.paths) >= MAX_DEPTH:
-            kind = "list" if isinstance(event, yaml.SequenceStartEvent) else "mapping"
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
             self._refuse(
-                event,
-                path,
-                f"a {kind} nested {len(self.paths) + 1} levels deep",
-                f"at most {MAX_DEPTH} levels of nested lists and mappings",
+                event, parent, index, f"more than {MAX_NODES:,} {NODES}", f"at most {MAX_NODES:,} {NODES} in the file"
             )
-        self.paths.append(path)
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self.paths.pop()
+        if isinstance(event, yaml.AliasEvent):
+            self._refuse(event, parent, index, f"the YAML alias *{event.anchor}", NO_ANCHORS)
+        if event.anchor is not None:
+            self._refuse(event, parent, index, f"the YAML anchor &{event.anchor}", NO_ANCHORS)
+        self.descend_resolver(parent, index)
+        anchor: Any = None  # the stubs type this argument, the anchor's name, as a dict
+        node: yaml.Node
+        if isinstance(event, yaml.ScalarEvent):
+            node = self.compose_scalar_node(anchor)
+        else:
+            if len(self.paths) >= MAX_DEPTH:
+                kind = "list" if isinstance(event, yaml.SequenceStartEvent) else "mapping"
+                self._refuse(
+                    event,
+                    parent,
+                    index,
+                    f"a {kind} nested {len(self.paths) + 1} levels deep",
+                    f"at most {MAX_DEPTH} levels of nested lists and mappings",
+                )
+            self.paths.append(self._path_of(parent, index))
+            try:
+                if isinstance(event, yaml.SequenceStartEvent):
+                    node = self.compose_sequence_node(anchor)
+                else:
+                    node = self.compose_mapping_node(anchor)
+            finally:
+                self.paths.pop()
+        self.ascend_resolver()
+        return node
 
     def _path_of(self, parent: yaml.Node | None, index: Any) -> KeyPath:
         """The key path of the node about to be composed; a mapping key is reported at its mapping."""
@@ -222,9 +248,9 @@ class _PositionLoader(yaml.composer.Composer, yaml.constructor.SafeConstructor, 
             return (*self.paths[-1], index.value)
         return self.paths[-1]
 
-    def _refuse(self, event: yaml.Event, path: KeyPath, found: str, expected: str) -> NoReturn:
+    def _refuse(self, event: yaml.Event, parent: yaml.Node | None, index: Any, found: str, expected: str) -> NoReturn:
         line = event.start_mark.line + 1 if event.start_mark else 1
-        raise DataError([Problem(self.file, line, format_path(path), found, expected)])
+        raise DataError([Problem(self.file, line, format_path(self._path_of(parent, index)), found, expected)])
 
 
 # Dates stay strings so the schema, not the YAML resolver, decides what a date is.
@@ -535,6 +561,7 @@ def _semantic_checks(data: dict[str, Any], root: Path, add: Add) -> None:
             need["support"], ("needs", index, "support"), "support", "support entry", f"need {need['id']!r}"
         )
 
+    examples: dict[str, str | None] = {}  # each example file's text, read once however many snippets name it
     for index, fw in enumerate(data["frameworks"]):
         for task_id, refs in fw["example"]["snippets"].items():
             if task_id not in task_ids:
@@ -545,11 +572,16 @@ def _semantic_checks(data: dict[str, Any], root: Path, add: Add) -> None:
                 )
             for ref_index, ref in enumerate(refs):
                 path_text, _, section = ref.partition(":")
-                target = root / path_text
+                if path_text not in examples:
+                    target = root / path_text
+                    examples[path_text] = (
+                        target.read_text(encoding="utf-8", errors="replace") if target.is_file() else None
+                    )
+                example = examples[path_text]
                 where = ("frameworks", index, "example", "snippets", task_id, ref_index)
-                if not target.is_file():
+                if example is None:
                     add(where, f"{ref!r}, but {path_text} does not exist", "a path to an existing example file")
-                elif _SECTION.format(section) not in target.read_text(encoding="utf-8"):
+                elif _SECTION.format(section) not in example:
                     add(
                         where,
                         f"{ref!r}, but {path_text} has no section {section!r}",

@@ -6,6 +6,7 @@ import html
 import json
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
@@ -13,7 +14,7 @@ import pytest
 import yaml
 
 from macros import data
-from macros.data import MAX_BYTES, MAX_DEPTH, DataError, load, load_schema
+from macros.data import MAX_BYTES, MAX_DEPTH, MAX_NODES, DataError, load, load_schema
 from tests.conftest import ROOT, Build, run_build
 
 FIXTURE = """\
@@ -494,6 +495,114 @@ def test_hostile_data_is_refused_quickly_with_a_located_message(
     assert str(load_text(root, text)) == located(line_of(text, *where), path, found, expected)
 
 
+def nodes_in(text: str) -> int:
+    """How many keys, values, lists and mappings a YAML text holds, each counting one."""
+
+    def count(node: yaml.Node) -> int:
+        if isinstance(node, yaml.MappingNode):
+            return 1 + sum(count(key) + count(value) for key, value in node.value)
+        if isinstance(node, yaml.SequenceNode):
+            return 1 + sum(count(item) for item in node.value)
+        return 1
+
+    return count(yaml.compose(text, Loader=yaml.SafeLoader))
+
+
+@pytest.mark.timeout(10)
+def test_nodes_stop_after_50_000(root: Path) -> None:
+    room = MAX_NODES - nodes_in(fixture_text() + "junk: []\n")  # items that fit in `junk`
+
+    def with_items(items: int) -> str:
+        return fixture_text() + "junk:\n" + "- 1\n" * items
+
+    error = load_text(root, with_items(room))
+    assert error.problems[0].found == "the unknown key 'junk'", "50,000 get as far as the schema"
+    text = with_items(room + 1)
+    assert str(load_text(root, text)) == located(
+        line_of(text, "junk:") + room + 1,
+        f"junk[{room}]",
+        "more than 50,000 keys, values, lists and mappings",
+        "at most 50,000 keys, values, lists and mappings in the file",
+    )
+
+
+def up_to_1_MB(head: str, item: str, tail: str = "") -> str:
+    """`head`, then as many copies of `item` as keep the file within 1 MB, then `tail`."""
+    room = MAX_BYTES - len(head.encode()) - len(tail.encode())
+    return head + item * (room // len(item.encode())) + tail
+
+
+def up_to_nodes(head: str, item: str, nodes_per_item: int) -> str:
+    """`head`, then as many copies of `item` as keep the file within MAX_NODES."""
+    return head + item * ((MAX_NODES - nodes_in(head)) // nodes_per_item)
+
+
+def problems_in(message: str) -> list[str]:
+    """The location line of each problem a message lists."""
+    return re.findall(r"^data/frameworks\.yml:\d+: \S+$", message, re.M)
+
+
+@pytest.mark.timeout(10)  # each takes 0.3 to 2 s; a slow parser or an unbounded check fails here
+@pytest.mark.parametrize(
+    ("text", "first_line", "problems", "found"),
+    [
+        pytest.param(
+            lambda: up_to_1_MB(fixture_text() + "junk:\n", "- x\n"),
+            re.escape("data/frameworks.yml is invalid (1 problem):"),
+            1,
+            "more than 50,000 keys, values, lists and mappings",
+            id="block-list-of-1-MB",
+        ),
+        pytest.param(
+            lambda: up_to_1_MB(fixture_text() + "junk: [", "1, ", "1]\n"),
+            re.escape("data/frameworks.yml is invalid (1 problem):"),
+            1,
+            "more than 50,000 keys, values, lists and mappings",
+            id="flow-list-of-1-MB",
+        ),
+        pytest.param(
+            lambda: up_to_1_MB("aspects:\n", "- 1\n"),
+            re.escape("data/frameworks.yml is invalid (1 problem):"),
+            1,
+            "more than 50,000 keys, values, lists and mappings",
+            id="bad-aspects-of-1-MB",
+        ),
+        pytest.param(
+            lambda: up_to_nodes("aspects:\n", "- 1\n", 1),
+            re.escape("data/frameworks.yml is invalid (more than 50 problems; the first 50 follow):"),
+            50,
+            "no such key",
+            id="bad-aspects-up-to-50-000-nodes",
+        ),
+        pytest.param(
+            lambda: up_to_1_MB(fixture_text() + "twice:\n", "  key: 1\n"),
+            re.escape("data/frameworks.yml is invalid (1 problem):"),
+            1,
+            "more than 50,000 keys, values, lists and mappings",
+            id="duplicate-keys-of-1-MB",
+        ),
+        pytest.param(
+            lambda: up_to_nodes(fixture_text() + "twice:\n", "  key: 1\n", 2),
+            r"data/frameworks.yml is invalid \(2\d,\d{3} problems; the first 50 follow\):",
+            50,
+            "the key 'key' a second time",
+            id="duplicate-keys-up-to-50-000-nodes",
+        ),
+    ],
+)
+def test_large_hostile_files_are_refused_quickly_with_a_short_message(
+    root: Path, text: Callable[[], str], first_line: str, problems: int, found: str
+) -> None:
+    text_of_file = text()
+    assert len(text_of_file.encode()) <= MAX_BYTES
+    message = str(load_text(root, text_of_file))
+    assert re.match(first_line + "\n", message), message[:200]
+    assert len(problems_in(message)) == problems
+    assert f"\n    found:    {found}" in message
+    assert len(message.encode()) < 20_000
+    assert "Traceback" not in message
+
+
 def test_a_file_of_exactly_1_MB_is_read(root: Path) -> None:
     text = padded_to(fixture_text(), 1_048_576)
     (root / "data" / "frameworks.yml").write_text(text, encoding="utf-8")
@@ -565,8 +674,25 @@ def test_hostile_data_fails_the_strict_build_quickly(
     assert seconds < 60, f"the build took {seconds:.0f} s to refuse the file"
 
 
+@pytest.mark.timeout(120)
+def test_a_large_file_fails_the_strict_build_quickly(project_copy: Path) -> None:
+    data_file = project_copy / "data" / "frameworks.yml"
+    data_file.write_text(up_to_1_MB(data_file.read_text(encoding="utf-8") + "junk:\n", "- x\n"), encoding="utf-8")
+    started = time.monotonic()
+    build = run_build(project_copy)
+    seconds = time.monotonic() - started
+    assert build.returncode != 0
+    assert re.search(
+        r"data/frameworks\.yml:\d+: junk\[\d+\]\n    found:    more than 50,000 keys, values, lists and mappings",
+        build.output,
+    ), build.output
+    assert "Traceback" not in build.output
+    assert seconds < 60, f"the build took {seconds:.0f} s to refuse the file"
+
+
 def test_the_limits_are_on_the_editing_page(built_site: Build) -> None:
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", built_site.page("contributing"))).split())
     assert "anchors" in text and "aliases" in text
     assert f"{MAX_DEPTH} levels" in text
     assert f"{MAX_BYTES:,} bytes" in text
+    assert f"{MAX_NODES:,} keys, values, lists and mappings" in text
