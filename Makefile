@@ -71,6 +71,15 @@ lighthouse: $(VENV)/.dev system-deps node_modules/.package-lock.json
 page-weight: $(VENV)/.site
 	$(BIN)/python scripts/page_weight.py
 
+# The link audit (it needs the network, so make test does not run it): every URL in
+# the data and every external link in docs/ answers, and its #fragment is on the
+# page, checked by LinkChecker with 4 links at a time, at most 2 requests a second
+# to a host, and a 429, a 5xx or a timeout tried again. Prints each broken link
+# with where it is used; exits 0 all fine, 1 some link broken, 2 nothing reachable.
+.PHONY: check-links
+check-links: $(VENV)/.dev
+	$(BIN)/python scripts/check_links.py
+
 clean:
 	rm -rf site test-output
 
