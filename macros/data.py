@@ -29,6 +29,12 @@ MAX_DEPTH = 32
 MAX_NODES = 50_000
 NODES = "keys, values, lists and mappings"
 NO_ANCHORS = "plain values: anchors and aliases are not allowed in this file"
+# A tag makes a date, bytes or a set, which neither the schema nor the messages can
+# show; a list or a mapping as a key has no place in a Python dict; and Python
+# refuses to turn a whole number of over 4,300 digits into text, or back.
+NO_TAGS = "plain values: tags are not allowed in this file"
+MAX_NUMBER_CHARS = 100
+INT_TAG = "tag:yaml.org,2002:int"
 # One message lists at most this many problems, each value in it cut to MAX_SHOWN
 # characters, so that a file with thousands of mistakes gets a message one can read.
 MAX_PROBLEMS = 50
@@ -158,7 +164,7 @@ def _event_parser(text: str) -> Any:
 
 
 class _PositionLoader(yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
-    """A safe loader that keeps dates as strings and refuses anchors, aliases, deep nesting and too many nodes.
+    """A safe loader that keeps dates as strings and refuses anchors, aliases, tags, deep nesting and too many nodes.
 
     The refusals happen while composing, event by event, so an alias is never
     expanded ("billion laughs"), nesting never gets deep enough to exhaust
@@ -196,7 +202,8 @@ class _PositionLoader(yaml.composer.Composer, yaml.constructor.SafeConstructor, 
         self.parser.dispose()
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
-        """Compose one node, after refusing an alias, an anchor, one level too many or one node too many.
+        """Compose one node, after refusing an alias, an anchor, a tag, a key that is not text, one level too
+        many or one node too many, and then a whole number too long to convert.
 
         In place of Composer.compose_node, whose handling of anchors is not needed
         once they are refused; the key path is worked out only for a list or a
@@ -212,11 +219,26 @@ class _PositionLoader(yaml.composer.Composer, yaml.constructor.SafeConstructor, 
             self._refuse(event, parent, index, f"the YAML alias *{event.anchor}", NO_ANCHORS)
         if event.anchor is not None:
             self._refuse(event, parent, index, f"the YAML anchor &{event.anchor}", NO_ANCHORS)
+        tag = cast(str | None, getattr(event, "tag", None))
+        if tag is not None:
+            shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+            self._refuse(event, parent, index, f"the YAML tag {shown}", NO_TAGS)
+        if parent is not None and index is None and not isinstance(event, yaml.ScalarEvent):
+            kind = "list" if isinstance(event, yaml.SequenceStartEvent) else "mapping"
+            self._refuse(event, parent, index, f"a {kind} as a key", "a key that is text, such as `name:`")
         self.descend_resolver(parent, index)
         anchor: Any = None  # the stubs type this argument, the anchor's name, as a dict
         node: yaml.Node
         if isinstance(event, yaml.ScalarEvent):
             node = self.compose_scalar_node(anchor)
+            if node.tag == INT_TAG and len(node.value) > MAX_NUMBER_CHARS:
+                self._refuse(
+                    event,
+                    parent,
+                    index,
+                    f"a whole number written with {len(node.value):,} characters",
+                    f"a whole number of at most {MAX_NUMBER_CHARS} characters",
+                )
         else:
             if len(self.paths) >= MAX_DEPTH:
                 kind = "list" if isinstance(event, yaml.SequenceStartEvent) else "mapping"

@@ -466,6 +466,30 @@ HOSTILE = [
         id="alias",
     ),
     pytest.param(
+        lambda t: t.replace('last_verified: "2026-11-25"', "last_verified: !!timestamp 2026-11-25", 1),
+        ("!!timestamp", 1),
+        "frameworks[0].last_verified",
+        "the YAML tag !!timestamp",
+        "plain values: tags are not allowed in this file",
+        id="tag",
+    ),
+    pytest.param(
+        lambda t: t.replace("      beta: {value: Heavy}\n", "      ? [beta, gamma]\n      : {value: Heavy}\n"),
+        ("? [beta, gamma]", 1),
+        "aspects[1].values",
+        "a list as a key",
+        "a key that is text, such as `name:`",
+        id="list-as-a-key",
+    ),
+    pytest.param(
+        lambda t: t.replace("    order: 2\n", "    order: 0x" + "f" * 4000 + "\n"),
+        ("order: 0xfff", 1),
+        "aspects[1].order",
+        "a whole number written with 4,002 characters",
+        "a whole number of at most 100 characters",
+        id="long-number",
+    ),
+    pytest.param(
         lambda t: t + "deep: " + "[" * 5000 + "\n",
         ("deep: [[[", 1),
         # The document is level 1 and `deep` level 2: the 33rd level is 31 lists further in.
@@ -692,7 +716,7 @@ def test_a_large_file_fails_the_strict_build_quickly(project_copy: Path) -> None
 
 def test_the_limits_are_on_the_editing_page(built_site: Build) -> None:
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", built_site.page("contributing"))).split())
-    assert "anchors" in text and "aliases" in text
+    assert "anchors" in text and "aliases" in text and "tags" in text
     assert f"{MAX_DEPTH} levels" in text
     assert f"{MAX_BYTES:,} bytes" in text
     assert f"{MAX_NODES:,} keys, values, lists and mappings" in text
