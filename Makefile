@@ -11,7 +11,7 @@ WORKERS ?= 1
 # Material prints a notice about MkDocs 2 on every build; the pins stay below it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test example system-deps bench bench-smoke bench-deps lighthouse page-weight clean lock lock-upgrade
+.PHONY: serve build test example system-deps bench bench-smoke bench-deps check-facts refresh-facts lighthouse page-weight clean lock lock-upgrade
 
 # Each stamp records that the venv holds the lock it depends on: every package,
 # transitive ones too, at the version the lock pins (see `make lock`).
@@ -54,6 +54,19 @@ bench-smoke: $(VENV)/.dev bench-deps
 
 bench-deps:
 	@bench/require-wrk.sh
+
+# Release facts, read from the package index pip is configured with (PIP_INDEX_URL
+# or pip's index-url), else pypi-simple's default: each framework's latest final
+# release, its upload day, Requires-Python, classifiers and licence. refresh-facts
+# writes them to data/releases.yml, which the pages render; check-facts prints a
+# table of framework, field, data and index, and exits 0 when the file agrees, 1
+# when it is stale, missing or invalid, 2 when the index cannot be reached. An
+# example pin older than the latest release is flagged in the table, not drift.
+check-facts: $(VENV)/.dev
+	$(BIN)/python -m facts check
+
+refresh-facts: $(VENV)/.dev
+	$(BIN)/python -m facts refresh
 
 # Budgets for the published pages (benchmarks, not tests). lighthouse: scores of
 # the home, comparison and performance pages, mobile and desktop, from the

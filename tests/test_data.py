@@ -57,6 +57,7 @@ frameworks:
 FRAMEWORK = """\
   - id: {id}
     name: {name}
+    package: {name}
     tagline: the {id} framework
     search_terms: [{id} things]
     verdict: Pick it for tests.
