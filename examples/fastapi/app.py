@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from importlib.resources import files
 from typing import Annotated, Any
 
+import httpx
 from email_validator import SPECIAL_USE_DOMAIN_NAMES
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request, Response
 from fastapi.exception_handlers import http_exception_handler
@@ -26,7 +28,28 @@ from starlette.routing import Match
 
 # The default /docs and /redoc pages load their JavaScript and CSS from a CDN; they are
 # replaced below by pages that serve the same assets from this app.
-app = FastAPI(title="Users API (FastAPI)", docs_url=None, redoc_url=None)
+# --8<-- [start:upstream_clients]
+# The benchmark's I/O-bound workload calls an upstream service, whose address comes from
+# the environment, through one client of each kind per worker process.
+UPSTREAM_URL = os.environ.get("UPSTREAM_URL")
+UPSTREAM_TIMEOUT = 30.0  # seconds; the benchmark's upstream answers in 50 ms
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Open the upstream clients when a worker starts; close them when it stops."""
+    options: dict[str, Any] = {"base_url": UPSTREAM_URL or "", "timeout": UPSTREAM_TIMEOUT}
+    # No cap on open connections: the pool must not be what limits the async view.
+    async with httpx.AsyncClient(**options, limits=httpx.Limits(max_connections=None)) as async_client:
+        with httpx.Client(**options) as client:
+            app.state.upstream, app.state.async_upstream = client, async_client
+            yield
+
+
+# --8<-- [end:upstream_clients]
+
+
+app = FastAPI(title="Users API (FastAPI)", docs_url=None, redoc_url=None, lifespan=lifespan)
 # Fail at import, not at the first request, when the database is not configured.
 app.state.database_path = os.environ["DATABASE_PATH"]
 
@@ -229,6 +252,54 @@ def list_users(
         (min(limit, MAX_LIMIT), offset),
     ).fetchall()
     return [UserOut(id=row[0], name=row[1], email=row[2]) for row in rows]
+
+
+# --8<-- [start:workloads]
+UPSTREAM_ERRORS: dict[int | str, dict[str, Any]] = {
+    502: {"model": Problem, "description": "The upstream service did not answer"},
+    503: {"model": Problem, "description": "No upstream service is configured (UPSTREAM_URL)"},
+}
+
+
+@app.get("/api/upstream/sync", responses=UPSTREAM_ERRORS)
+def upstream_sync(request: Request) -> dict[str, Any]:
+    """Call the upstream service from a `def` endpoint: a threadpool thread waits for it."""
+    if not UPSTREAM_URL:
+        raise HTTPException(503, UPSTREAM_ERRORS[503]["description"])
+    try:
+        reply = request.app.state.upstream.get("/").raise_for_status()
+    except httpx.HTTPError:
+        raise HTTPException(502, UPSTREAM_ERRORS[502]["description"]) from None
+    return {"upstream": reply.json()}
+
+
+@app.get("/api/upstream/async", responses=UPSTREAM_ERRORS)
+async def upstream_async(request: Request) -> dict[str, Any]:
+    """The same from an `async def` endpoint: the event loop serves others meanwhile."""
+    if not UPSTREAM_URL:
+        raise HTTPException(503, UPSTREAM_ERRORS[503]["description"])
+    try:
+        reply = (await request.app.state.async_upstream.get("/")).raise_for_status()
+    except httpx.HTTPError:
+        raise HTTPException(502, UPSTREAM_ERRORS[502]["description"]) from None
+    return {"upstream": reply.json()}
+
+
+def cpu_work(rounds: int = 30_000) -> int:
+    """A fixed amount of pure-Python work, the same function in every example app."""
+    total = 0
+    for i in range(rounds):
+        total = (total * 31 + i) % 1_000_003
+    return total
+
+
+@app.get("/api/cpu")
+def cpu() -> dict[str, int]:
+    """Hold the interpreter for a few milliseconds: a CPU-bound request."""
+    return {"result": cpu_work()}
+
+
+# --8<-- [end:workloads]
 
 
 # --8<-- [start:docs]

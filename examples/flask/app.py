@@ -7,6 +7,7 @@ import re
 import sqlite3
 from typing import Any
 
+import httpx
 from flask import Flask, abort, g, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
@@ -191,3 +192,55 @@ def http_error(error: HTTPException) -> tuple[dict[str, Any], int]:
 
 
 # --8<-- [end:errors]
+
+
+# --8<-- [start:workloads]
+# The benchmark's workloads. The upstream service's address comes from the environment;
+# one blocking client per worker process (gunicorn imports the app in each), shared by
+# its threads, reuses its connections.
+UPSTREAM_URL = os.environ.get("UPSTREAM_URL")
+UPSTREAM_TIMEOUT = 30.0  # seconds; the benchmark's upstream answers in 50 ms
+upstream = httpx.Client(base_url=UPSTREAM_URL or "", timeout=UPSTREAM_TIMEOUT)
+
+
+@app.get("/api/upstream/sync")
+def upstream_sync() -> dict[str, Any]:
+    """Call the upstream service from a plain view: the worker thread waits for it."""
+    if not UPSTREAM_URL:
+        abort(503, "No upstream service is configured (UPSTREAM_URL)")
+    try:
+        reply = upstream.get("/").raise_for_status()
+    except httpx.HTTPError:
+        abort(502, "The upstream service did not answer")
+    return {"upstream": reply.json()}
+
+
+@app.get("/api/upstream/async")
+async def upstream_async() -> dict[str, Any]:
+    """The same from an `async def` view, which Flask runs in an event loop of its own
+    per request: the worker still waits, and the async client lives for one request."""
+    if not UPSTREAM_URL:
+        abort(503, "No upstream service is configured (UPSTREAM_URL)")
+    try:
+        async with httpx.AsyncClient(base_url=UPSTREAM_URL, timeout=UPSTREAM_TIMEOUT) as client:
+            reply = (await client.get("/")).raise_for_status()
+    except httpx.HTTPError:
+        abort(502, "The upstream service did not answer")
+    return {"upstream": reply.json()}
+
+
+def cpu_work(rounds: int = 30_000) -> int:
+    """A fixed amount of pure-Python work, the same function in every example app."""
+    total = 0
+    for i in range(rounds):
+        total = (total * 31 + i) % 1_000_003
+    return total
+
+
+@app.get("/api/cpu")
+def cpu() -> dict[str, int]:
+    """Hold the interpreter for a few milliseconds: a CPU-bound request."""
+    return {"result": cpu_work()}
+
+
+# --8<-- [end:workloads]

@@ -8,6 +8,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import fake_upstream
 import pytest
 from example_api import APPS, EXAMPLES, ApiClient, load_module
 
@@ -36,18 +37,27 @@ def fresh_copy(seeded_databases: dict[str, Path], app: str, path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def flask_module(seeded_databases: dict[str, Path]) -> ModuleType:
-    """examples/flask/app.py, imported once (it reads DATABASE_PATH at import)."""
+def upstream() -> Iterator[fake_upstream.FakeUpstream]:
+    """The upstream service the I/O-bound endpoints call, faked in this process."""
+    with fake_upstream.running() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def flask_module(seeded_databases: dict[str, Path], upstream: fake_upstream.FakeUpstream) -> ModuleType:
+    """examples/flask/app.py, imported once (it reads DATABASE_PATH and UPSTREAM_URL at import)."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DATABASE_PATH", str(seeded_databases["flask"]))
+        mp.setenv("UPSTREAM_URL", upstream.url)
         return load_module("flask_example_app", EXAMPLES / "flask" / "app.py")
 
 
 @pytest.fixture(scope="session")
-def fastapi_module(seeded_databases: dict[str, Path]) -> ModuleType:
-    """examples/fastapi/app.py, imported once (it reads DATABASE_PATH at import)."""
+def fastapi_module(seeded_databases: dict[str, Path], upstream: fake_upstream.FakeUpstream) -> ModuleType:
+    """examples/fastapi/app.py, imported once (it reads DATABASE_PATH and UPSTREAM_URL at import)."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DATABASE_PATH", str(seeded_databases["fastapi"]))
+        mp.setenv("UPSTREAM_URL", upstream.url)
         return load_module("fastapi_example_app", EXAMPLES / "fastapi" / "app.py")
 
 
@@ -78,13 +88,18 @@ def fastapi_app(fastapi_module: ModuleType, seeded_databases: dict[str, Path], t
 
 
 @pytest.fixture(scope="session")
-def django_database(seeded_databases: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def django_database(
+    seeded_databases: dict[str, Path],
+    tmp_path_factory: pytest.TempPathFactory,
+    upstream: fake_upstream.FakeUpstream,
+) -> Iterator[Path]:
     """Set Django up once, on a database file that each test gets a fresh copy of."""
     # Django reads its settings once per process, so the file's path stays fixed.
     path = fresh_copy(seeded_databases, "django", tmp_path_factory.mktemp("django") / "db.sqlite3")
     with pytest.MonkeyPatch.context() as mp:
         mp.syspath_prepend(str(EXAMPLES / "django"))
         mp.setenv("DATABASE_PATH", str(path))
+        mp.setenv("UPSTREAM_URL", upstream.url)
         mp.setenv("DJANGO_SETTINGS_MODULE", "project.settings")
         mp.delenv("DJANGO_DEBUG", raising=False)
         import django
@@ -106,17 +121,19 @@ def django_db(django_database: Path, seeded_databases: dict[str, Path]) -> Path:
 
 
 @pytest.fixture(params=APPS)
-def api(request: pytest.FixtureRequest) -> ApiClient:
+def api(request: pytest.FixtureRequest) -> Iterator[ApiClient]:
     """The same API in each framework in turn, on a fresh seeded database."""
     app: str = request.param
     if app == "flask":
         flask_app = request.getfixturevalue("flask_app")
-        return ApiClient(app, flask_app.test_client(), Path(flask_app.config["DATABASE_PATH"]))
-    if app == "django":
+        yield ApiClient(app, flask_app.test_client(), Path(flask_app.config["DATABASE_PATH"]))
+    elif app == "django":
         from django.test import Client
 
-        return ApiClient(app, Client(), request.getfixturevalue("django_db"))
-    from fastapi.testclient import TestClient
+        yield ApiClient(app, Client(), request.getfixturevalue("django_db"))
+    else:
+        from fastapi.testclient import TestClient
 
-    fastapi_app = request.getfixturevalue("fastapi_app")
-    return ApiClient(app, TestClient(fastapi_app), Path(fastapi_app.state.database_path))
+        fastapi_app = request.getfixturevalue("fastapi_app")
+        with TestClient(fastapi_app) as client:  # runs the lifespan: the upstream clients
+            yield ApiClient(app, client, Path(fastapi_app.state.database_path))

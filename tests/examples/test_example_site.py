@@ -23,6 +23,7 @@ ALLOWLIST = {
     "django/project/__init__.py",
     "django/project/settings.py",
     "django/project/urls.py",
+    "django/project/asgi.py",
     "django/project/wsgi.py",
     "django/users/__init__.py",
     "django/users/apps.py",

@@ -69,7 +69,10 @@ def test_openapi_documents_the_api(fastapi_app: FastAPI) -> None:
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"].startswith("3.")
-    assert set(schema["paths"]) == {"/api/health", "/api/users", "/api/users/{user_id}"}
+    assert set(schema["paths"]) == {
+        *("/api/health", "/api/users", "/api/users/{user_id}"),
+        *("/api/upstream/sync", "/api/upstream/async", "/api/cpu"),
+    }
     get_user = schema["paths"]["/api/users/{user_id}"]["get"]
     assert {"200", "404", "422"} <= set(get_user["responses"])
     create = schema["paths"]["/api/users"]["post"]

@@ -13,3 +13,11 @@ urlpatterns = [
     path("users/<int:user_id>", views.get_user),
 ]
 # --8<-- [end:routes]
+
+# --8<-- [start:workloads]
+urlpatterns += [  # the benchmark's workloads
+    path("upstream/sync", views.upstream_sync),
+    path("upstream/async", views.upstream_async),
+    path("cpu", views.cpu),
+]
+# --8<-- [end:workloads]

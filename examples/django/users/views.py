@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from typing import Any
 
+import httpx
 from django.db import IntegrityError, OperationalError, transaction
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.http import require_GET
 from rest_framework import status
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import APIException, NotFound
@@ -106,3 +110,71 @@ def list_users(request: Request) -> Response:
     offset = page.validated_data["offset"]
     page_of_users = User.objects.order_by("id")[offset : offset + limit]
     return Response(UserSerializer(page_of_users, many=True).data)
+
+
+class UpstreamFailed(APIException):
+    """502: the upstream service did not answer."""
+
+    status_code = status.HTTP_502_BAD_GATEWAY
+    default_detail = "The upstream service did not answer"
+    default_code = "upstream_failed"
+
+
+class NoUpstream(APIException):
+    """503: the app was started without UPSTREAM_URL."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "No upstream service is configured (UPSTREAM_URL)"
+    default_code = "no_upstream"
+
+
+# --8<-- [start:workloads]
+# The benchmark's workloads. The upstream service's address comes from the environment;
+# one blocking client per worker process, shared by its threads, reuses its connections.
+UPSTREAM_URL = os.environ.get("UPSTREAM_URL")
+UPSTREAM_TIMEOUT = 30.0  # seconds; the benchmark's upstream answers in 50 ms
+upstream = httpx.Client(base_url=UPSTREAM_URL or "", timeout=UPSTREAM_TIMEOUT)
+
+
+@api_view(["GET"])
+def upstream_sync(request: Request) -> Response:
+    """Call the upstream service from a DRF view: the worker thread waits for it."""
+    if not UPSTREAM_URL:
+        raise NoUpstream
+    try:
+        reply = upstream.get("/").raise_for_status()
+    except httpx.HTTPError:
+        raise UpstreamFailed from None
+    return Response({"upstream": reply.json()})
+
+
+@require_GET
+async def upstream_async(request: HttpRequest) -> JsonResponse:
+    """The same from a plain Django async view (DRF has none). Under an ASGI server the
+    worker serves other requests while this one waits. Django has no start-up hook in
+    the server's event loop, so the async client lives for one request."""
+    if not UPSTREAM_URL:
+        return JsonResponse({"detail": NoUpstream.default_detail}, status=503)
+    try:
+        async with httpx.AsyncClient(base_url=UPSTREAM_URL, timeout=UPSTREAM_TIMEOUT) as client:
+            reply = (await client.get("/")).raise_for_status()
+    except httpx.HTTPError:
+        return JsonResponse({"detail": UpstreamFailed.default_detail}, status=502)
+    return JsonResponse({"upstream": reply.json()})
+
+
+def cpu_work(rounds: int = 30_000) -> int:
+    """A fixed amount of pure-Python work, the same function in every example app."""
+    total = 0
+    for i in range(rounds):
+        total = (total * 31 + i) % 1_000_003
+    return total
+
+
+@api_view(["GET"])
+def cpu(request: Request) -> Response:
+    """Hold the interpreter for a few milliseconds: a CPU-bound request."""
+    return Response({"result": cpu_work()})
+
+
+# --8<-- [end:workloads]
