@@ -3,7 +3,8 @@
 CI runs `make test` and a strict build; Pages runs only after CI passed on a push
 to main, builds exactly the commit CI tested, with full history for the
 last-updated dates and the repository's own links, and deploys with only the
-permissions Pages needs.
+permissions Pages needs. Facts and links runs both audits every week, whatever
+the first finds, and keeps one issue up to date with what they report.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from tests.conftest import ROOT
 WORKFLOWS = ROOT / ".github" / "workflows"
 CI = WORKFLOWS / "ci.yml"
 PAGES = WORKFLOWS / "pages.yml"
+FACTS = WORKFLOWS / "facts.yml"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
@@ -121,7 +123,7 @@ def actionlint(*files: Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[st
 
 def test_actionlint_passes_every_workflow() -> None:
     files = sorted(WORKFLOWS.glob("*.y*ml"))
-    assert {f.name for f in files} >= {"ci.yml", "pages.yml"}
+    assert {f.name for f in files} >= {"ci.yml", "pages.yml", "facts.yml"}
     result = actionlint(*files)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""
@@ -375,10 +377,203 @@ def test_site_and_repository_urls_come_from_the_environment() -> None:
 
 
 def test_actions_are_pinned_to_a_major_version() -> None:
-    for path in (CI, PAGES):
+    for path in (CI, PAGES, FACTS):
         for step in steps(load(path)):
             if "uses" in step:
                 assert re.fullmatch(r"actions/[a-z-]+@v\d+", step["uses"]), (path.name, step["uses"])
+
+
+# --- Facts and links ----------------------------------------------------------------
+
+
+def facts_step(name: str) -> dict[str, Any]:
+    """The Facts and links step whose name starts with `name`."""
+    (step,) = [s for s in steps(load(FACTS)) if s.get("name", "").startswith(name)]
+    return step
+
+
+def checked(facts: str, links: str) -> dict[str, Any]:
+    """The context after both checks ran and recorded these exit statuses."""
+    return {"steps": {"facts": {"outputs": {"status": facts}}, "links": {"outputs": {"status": links}}}}
+
+
+FAKE_MAKE = """#!/usr/bin/env bash
+echo "the report of make $*"
+echo "a note on stderr" >&2
+exit "$FAKE_MAKE_STATUS"
+"""
+
+# Logs each call's arguments, one call a line, and answers `gh issue list` with $FAKE_GH_OPEN.
+FAKE_GH_ISSUES = """#!/usr/bin/env bash
+printf '%s\\037' "$@" >> "$FAKE_GH_LOG"
+printf '\\n' >> "$FAKE_GH_LOG"
+if [ "$1 $2" = "issue list" ]; then printf '%s' "$FAKE_GH_OPEN"; fi
+"""
+
+
+def run_facts_step(name: str, tmp_path: Path, **environ: str) -> subprocess.CompletedProcess[str]:
+    """Run a Facts and links step's script as the runner would: the job's env and its own, and stand-ins for make and gh."""
+    workflow = load(FACTS)
+    step = facts_step(name)
+    context = {
+        "github": {
+            "workspace": str(tmp_path),
+            "server_url": "https://github.com",
+            "repository": "someone/fork",
+            "run_id": "4242",
+            "token": "token",
+        },
+        **checked(environ.pop("FACTS_STATUS", ""), environ.pop("LINKS_STATUS", "")),
+    }
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    for command, text in {"make": FAKE_MAKE, "gh": FAKE_GH_ISSUES}.items():
+        (bin_dir / command).write_text(text, encoding="utf-8")
+        (bin_dir / command).chmod(0o755)
+    (job,) = workflow["jobs"].values()
+    env = {
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "GITHUB_REPOSITORY": "someone/fork",
+        "GITHUB_RUN_ID": "4242",
+        "GITHUB_OUTPUT": str(tmp_path / "output"),
+        "FAKE_GH_LOG": str(tmp_path / "gh.log"),
+        **{key: interpolate(str(value), context) for key, value in {**job["env"], **step.get("env", {})}.items()},
+        **environ,
+    }
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+
+def gh_calls(tmp_path: Path) -> list[list[str]]:
+    """The stand-in gh's calls, each as its list of arguments."""
+    log = tmp_path / "gh.log"
+    lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    return [line.split("\x1f")[:-1] for line in lines]
+
+
+def test_facts_runs_every_week_and_by_hand_one_run_at_a_time() -> None:
+    workflow = load(FACTS)
+    assert set(workflow["on"]) == {"schedule", "workflow_dispatch"}
+    (schedule,) = workflow["on"]["schedule"]
+    minute, hour, day, month, weekday = schedule["cron"].split()
+    assert minute.isdigit() and hour.isdigit() and weekday.isdigit()
+    assert (day, month) == ("*", "*")
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+
+
+def test_facts_reads_the_code_and_writes_issues_and_nothing_more() -> None:
+    workflow = load(FACTS)
+    assert workflow["permissions"] == {"contents": "read", "issues": "write"}
+    assert all("permissions" not in job for job in workflow["jobs"].values())
+    for step in steps(workflow):
+        if "gh " in step.get("run", ""):
+            assert step["env"]["GH_TOKEN"] == "${{ github.token }}", step["name"]
+
+
+def test_facts_runs_both_make_targets_after_setting_up_the_venv() -> None:
+    runs = [s.get("run", "") for s in steps(load(FACTS))]
+    venv = runs.index("make .venv/.dev")
+    facts = next(i for i, r in enumerate(runs) if "make check-facts" in r)
+    links = next(i for i, r in enumerate(runs) if "make check-links" in r)
+    assert venv < facts < links
+    # Neither check is skipped for what the other found.
+    assert "if" not in facts_step("Check the release facts") and "if" not in facts_step("Check every external link")
+    assert re.search(r"^check-links: \$\(VENV\)/\.dev$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
+    for target in ("check-facts", "check-links"):
+        result = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, (target, result.stderr)
+
+
+@pytest.mark.parametrize("status", [0, 1, 2])
+@pytest.mark.parametrize("check", ["Check the release facts", "Check every external link"])
+def test_each_check_step_passes_and_records_its_exit_status_and_output(tmp_path: Path, check: str, status: int) -> None:
+    """The step itself succeeds whatever make exits with, so the next check still runs."""
+    result = run_facts_step(check, tmp_path, FAKE_MAKE_STATUS=str(status))
+    assert result.returncode == 0, result.stderr
+    target = "check-facts" if "facts" in check else "check-links"
+    report = (tmp_path / "test-output" / "facts" / f"{target}.txt").read_text(encoding="utf-8")
+    assert report == f"the report of make {target}\na note on stderr\n"
+    assert report in result.stdout  # and it is in the run's log
+    assert (tmp_path / "output").read_text(encoding="utf-8") == f"status={status}\n"
+
+
+@pytest.mark.parametrize(
+    ("facts", "links", "drift"),
+    [("0", "0", False), ("1", "0", True), ("0", "1", True), ("2", "0", True), ("0", "2", True), ("1", "1", True)],
+)
+def test_the_issue_step_and_the_failure_run_only_when_a_check_did_not_pass(facts: str, links: str, drift: bool) -> None:
+    context = checked(facts, links)
+    assert bool(evaluate(facts_step("Open or update")["if"], context)) is drift
+    assert bool(evaluate(facts_step("Fail the run")["if"], context)) is drift
+    assert bool(evaluate(facts_step("Say all clear")["if"], context)) is not drift
+    runs = [s.get("name", "") for s in steps(load(FACTS))]
+    assert runs.index(facts_step("Open or update")["name"]) < runs.index(facts_step("Fail the run")["name"])
+
+
+def write_reports(tmp_path: Path) -> None:
+    reports = tmp_path / "test-output" / "facts"
+    reports.mkdir(parents=True)
+    (reports / "check-facts.txt").write_text("flask  version  3.1.3  3.2.0\n", encoding="utf-8")
+    (reports / "check-links.txt").write_text("check-links: 54 URLs in 73 places: 54 ok\n", encoding="utf-8")
+
+
+def test_a_first_drift_opens_one_labelled_issue_with_both_reports(tmp_path: Path) -> None:
+    write_reports(tmp_path)
+    result = run_facts_step("Open or update", tmp_path, FACTS_STATUS="1", LINKS_STATUS="0", FAKE_GH_OPEN="")
+    assert result.returncode == 0, result.stderr
+    calls = gh_calls(tmp_path)
+    assert [call[:2] for call in calls] == [["label", "create"], ["issue", "list"], ["issue", "create"]]
+    listed, created = calls[1], calls[2]
+    for call in (listed, created):
+        assert call[call.index("--repo") + 1] == "someone/fork"
+        assert call[call.index("--label") + 1] == "facts-drift"
+    assert listed[listed.index("--state") + 1] == "open"
+    body = Path(created[created.index("--body-file") + 1]).read_text(encoding="utf-8")
+    assert "[run 4242](https://github.com/someone/fork/actions/runs/4242)" in body
+    assert "## make check-facts: found drift (exit status 1)\n\n~~~~text\nflask  version  3.1.3  3.2.0\n" in body
+    assert "## make check-links: passed\n\n~~~~text\ncheck-links: 54 URLs in 73 places: 54 ok\n" in body
+
+
+def test_a_later_drift_updates_the_open_issue_and_comments_and_closes_nothing(tmp_path: Path) -> None:
+    write_reports(tmp_path)
+    result = run_facts_step("Open or update", tmp_path, FACTS_STATUS="0", LINKS_STATUS="2", FAKE_GH_OPEN="17")
+    assert result.returncode == 0, result.stderr
+    calls = gh_calls(tmp_path)
+    assert [call[:3] for call in calls[1:]] == [
+        ["issue", "list", "--repo"],
+        ["issue", "edit", "17"],
+        ["issue", "comment", "17"],
+    ]
+    body = Path(calls[2][calls[2].index("--body-file") + 1]).read_text(encoding="utf-8")
+    assert "## make check-links: could not check: nothing could be reached (exit status 2)" in body
+    comment = calls[3][calls[3].index("--body") + 1]
+    assert "make check-facts passed" in comment and "make check-links could not check" in comment
+    assert not any("close" in call for call in calls)
+
+
+@pytest.mark.parametrize("open_issue", ["17", ""])
+def test_all_clear_comments_on_an_open_issue_and_leaves_it_open(tmp_path: Path, open_issue: str) -> None:
+    result = run_facts_step("Say all clear", tmp_path, FACTS_STATUS="0", LINKS_STATUS="0", FAKE_GH_OPEN=open_issue)
+    assert result.returncode == 0, result.stderr
+    calls = gh_calls(tmp_path)
+    assert calls[0][:2] == ["issue", "list"] and calls[0][calls[0].index("--label") + 1] == "facts-drift"
+    if open_issue:
+        assert [call[:3] for call in calls[1:]] == [["issue", "comment", "17"]]
+        assert "all clear" in calls[1][calls[1].index("--body") + 1]
+    else:
+        assert len(calls) == 1  # no issue is opened to say that all is well
+
+
+def test_the_failure_step_fails_the_run_and_says_which_check(tmp_path: Path) -> None:
+    result = run_facts_step("Fail the run", tmp_path, FACTS_STATUS="0", LINKS_STATUS="1")
+    assert result.returncode == 1
+    assert "::error::make check-facts exited 0, make check-links exited 1" in result.stdout
 
 
 # --- contribution templates -------------------------------------------------------
