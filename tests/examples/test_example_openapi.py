@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import fake_upstream
 import pytest
 from example_api import OPENAPI_SCHEMAS
 from servers import serve_app, stop
@@ -17,8 +18,10 @@ MAX_EXAMPLES = 50  # per operation and phase: bounded, about 20 s per app
 
 @pytest.mark.timeout(240)
 @pytest.mark.parametrize("app", OPENAPI_SCHEMAS)
-def test_schemathesis_finds_no_failure(run_module: ModuleType, tmp_path: Path, app: str) -> None:
-    server = serve_app(run_module, app, tmp_path / "users.sqlite3", workers=2)
+def test_schemathesis_finds_no_failure(
+    run_module: ModuleType, tmp_path: Path, app: str, upstream: fake_upstream.FakeUpstream
+) -> None:
+    server = serve_app(run_module, app, tmp_path / "users.sqlite3", workers=2, env={"UPSTREAM_URL": upstream.url})
     try:
         result = subprocess.run(
             [
