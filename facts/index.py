@@ -31,7 +31,7 @@ from macros.releases import Release
 
 # Seconds to connect, then to wait for each read: the index answers in well under one.
 TIMEOUT = (10, 60)
-# The largest wheel downloaded for its METADATA; Django's, the largest here, is 8.4 MB.
+# The largest wheel downloaded for its METADATA; the largest framework's here is 8.4 MB.
 MAX_WHEEL_BYTES = 64 * 1024 * 1024
 DEFAULT_ORIGIN = "pypi-simple's default address"
 # pip's own names for its index setting, in the order pip lets one override another.

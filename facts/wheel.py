@@ -14,7 +14,7 @@ from pathlib import Path
 from packaging.metadata import parse_email
 from packaging.version import Version
 
-# A wheel's METADATA is a few kilobytes (Django's: 4 kB); anything far larger is not one.
+# A wheel's METADATA is a few kilobytes (4 kB for the largest framework here); anything far larger is not one.
 MAX_METADATA_BYTES = 1_048_576
 _METADATA = re.compile(r"^[^/]+\.dist-info/METADATA$")
 _PYTHON = re.compile(r"^Programming Language :: Python :: ([0-9]+\.[0-9]+)$")

@@ -8,7 +8,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from macros import benchmarks as bench
-from macros import render
+from macros import releases, render
 from macros.chooser import chooser_html, rules_html
 from macros.data import DataError, load, load_schema, sample_error
 
@@ -18,10 +18,12 @@ class DataFileError(PluginError):
 
 
 def define_env(env: Any) -> None:
-    """Validate data/frameworks.yml and expose render functions as macros."""
+    """Validate data/frameworks.yml and data/releases.yml and expose render functions as macros."""
     root = Path(env.project_dir)
     try:
         catalog = load(root)
+        # The release facts `make refresh-facts` read from the package index.
+        release_facts = releases.load(root, catalog)
     except DataError as error:
         raise DataFileError(str(error)) from None
     schema = load_schema(root)
@@ -54,7 +56,7 @@ def define_env(env: Any) -> None:
 
     def framework_page(framework_id: str) -> str:
         """The body of a generated framework page."""
-        return render.framework_page(catalog, framework_id, page_root())
+        return render.framework_page(catalog, release_facts, framework_id, page_root())
 
     def claims_table() -> str:
         """The quoted throughput claims."""
@@ -76,9 +78,13 @@ def define_env(env: Any) -> None:
         """A real validation message, produced from the current data at build time."""
         return sample_error(root)
 
-    def field_reference() -> str:
-        """The data file's fields, from its schema."""
-        return render.field_reference(schema)
+    field_schemas = {"frameworks": schema, "releases": releases.load_schema(root)}
+
+    def field_reference(data_file: str = "frameworks") -> str:
+        """The fields of data/frameworks.yml, or of data/releases.yml, from the file's schema."""
+        if data_file not in field_schemas:
+            raise KeyError(f"Unknown data file {data_file!r}; known: {', '.join(field_schemas)}")
+        return render.field_reference(field_schemas[data_file])
 
     for macro in (
         framework_names,

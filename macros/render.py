@@ -11,11 +11,17 @@ import html
 import json
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import markdown
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import Version
 
 from macros.data import Catalog
+
+if TYPE_CHECKING:
+    # Only types here: macros.releases imports macros.benchmarks, which imports this module.
+    from macros.releases import Release, Releases
 
 
 def esc(text: object) -> str:
@@ -73,6 +79,80 @@ def framework_url(root: str, framework_id: str) -> str:
 def source_link(url: str, context: str) -> str:
     """A small link to a fact's source; its accessible name says what it backs."""
     return f'<a class="fw-source" href="{esc(url)}" aria-label="Source: {esc(context)}" rel="noopener">source</a>'
+
+
+# --- release facts, from data/releases.yml (`make refresh-facts`) -----------------
+
+
+def _python_range(requires_python: str) -> str | None:
+    """`3.10 and newer` for `>=3.10` (`, older than 4` for an upper bound); None when the words would not be exact."""
+    try:
+        specifiers = list(SpecifierSet(requires_python))
+    except InvalidSpecifier:
+        return None
+    words = {">=": "{} and newer", ">": "newer than {}", "<": "older than {}", "<=": "up to {}"}
+    # `!=` excludes single releases, which a range in words leaves out.
+    kept = [s for s in specifiers if s.operator != "!="]
+    if not kept or any(s.operator not in words for s in kept):
+        return None
+    lower = [s for s in kept if s.operator in {">=", ">"}]
+    upper = [s for s in kept if s.operator in {"<", "<="}]
+    if len(lower) > 1 or len(upper) > 1:
+        return None
+    return ", ".join(words[s.operator].format(s.version) for s in lower + upper)
+
+
+def _classifier_versions(versions: Iterable[str]) -> str:
+    """`classifiers list 3.10 to 3.14`, or each version when the list has gaps."""
+    listed = list(versions)
+    if not listed:
+        return "classifiers list no Python versions"
+    parsed = [Version(v) for v in listed]
+    consecutive = all((b.major, b.minor) == (a.major, a.minor + 1) for a, b in zip(parsed, parsed[1:], strict=False))
+    if len(listed) == 1:
+        return f"classifiers list {listed[0]}"
+    if consecutive:
+        return f"classifiers list {listed[0]} to {listed[-1]}"
+    return f"classifiers list {', '.join(listed[:-1])} and {listed[-1]}"
+
+
+def python_support(release: Release) -> str:
+    """Python support in the same words for every framework: `3.10 and newer (Requires-Python >=3.10); classifiers list 3.10 to 3.14`."""
+    if release.requires_python is None:
+        stated = "no Requires-Python stated"
+    else:
+        words = _python_range(release.requires_python)
+        stated = f"Requires-Python {release.requires_python}"
+        stated = f"{words} ({stated})" if words else stated
+    return esc(f"{stated}; {_classifier_versions(release.python_classifiers)}")
+
+
+def licence_text(release: Release) -> str:
+    """The licence as the package states it: its License-Expression, else its licence classifiers, else that it states none."""
+    if release.licence_expression is not None:
+        return f'{esc(release.licence_expression)}<span class="fw-note">from the License-Expression in the package\'s metadata</span>'
+    if release.licence_classifiers:
+        names = "; ".join(c.removeprefix("License :: ") for c in release.licence_classifiers)
+        return (
+            f'{esc(names)}<span class="fw-note">from the package\'s licence classifier; '
+            "its metadata states no License-Expression</span>"
+        )
+    return "Not stated in the package's metadata"
+
+
+def latest_release(release: Release, notes_url: str, name: str) -> str:
+    """`3.1.3, uploaded to the package index on 2026-02-19 (UTC)`, with the release-notes link beside it."""
+    return (
+        f"{esc(release.version)}, uploaded to the package index on "
+        f'<time datetime="{esc(release.uploaded)}">{esc(release.uploaded)}</time> (UTC) '
+        f'<a class="fw-source" href="{esc(notes_url)}" aria-label="Release notes: {esc(name)}" rel="noopener">'
+        "release notes</a>"
+    )
+
+
+def install_line(package: str) -> str:
+    """The command that installs the framework from the package index pip is configured with."""
+    return f"<code>pip install {esc(package)}</code>"
 
 
 def cell_html(aspect: Mapping[str, Any], framework: Mapping[str, Any], cell: Mapping[str, Any], root: str) -> str:
@@ -171,24 +251,15 @@ def _snippet_fence(ref: str, indent: str = "") -> str:
     return f'{indent}``` {lang} title="{path}"\n{indent}--8<-- "{ref}"\n{indent}```\n'
 
 
-def _facts_table(fw: Mapping[str, Any]) -> str:
-    """The release facts of one framework as a two-column HTML table."""
+def _facts_table(fw: Mapping[str, Any], published: Release) -> str:
+    """The release facts of one framework as a two-column HTML table; `published` is its entry in data/releases.yml."""
     release = fw["release"]
     name = fw["name"]
     rows = [
-        (
-            "Latest release",
-            f"{esc(release['version'])}, released {esc(release['date'])} "
-            + source_link(release["notes"], f"{name} release notes"),
-        ),
-        (
-            "Python versions",
-            f"{esc(release['python']['text'])} " + source_link(release["python"]["source"], f"{name} Python support"),
-        ),
-        (
-            "Licence",
-            f"{esc(release['licence']['spdx'])} " + source_link(release["licence"]["source"], f"{name} licence"),
-        ),
+        ("Latest release", latest_release(published, release["notes"], name)),
+        ("Python versions", python_support(published)),
+        ("Licence", licence_text(published)),
+        ("Install", install_line(fw["package"])),
         (
             "Support policy",
             f"{esc(release['support']['text'])} " + source_link(release["support"]["source"], f"{name} support policy"),
@@ -219,7 +290,6 @@ def _facts_table(fw: Mapping[str, Any]) -> str:
                     ("homepage", "Home"),
                     ("documentation", "Docs"),
                     ("repository", "Source"),
-                    ("pypi", "PyPI"),
                 )
             ),
         )
@@ -241,7 +311,7 @@ def framework_column(catalog: Catalog, framework_id: str, root: str) -> str:
     return f'<ul class="fw-list fw-column">{"".join(items)}</ul>'
 
 
-def framework_page(catalog: Catalog, framework_id: str, root: str) -> str:
+def framework_page(catalog: Catalog, releases: Releases, framework_id: str, root: str) -> str:
     """The Markdown of one framework's page, generated from its data entry."""
     fw = catalog.framework(framework_id)
     name = esc(fw["name"])
@@ -252,7 +322,7 @@ def framework_page(catalog: Catalog, framework_id: str, root: str) -> str:
         f"# {name}\n",
         f'<p class="fw-tagline">{esc(fw["tagline"])}</p>\n',
         markdown_html(fw["verdict"]) + "\n",
-        _facts_table(fw) + "\n",
+        _facts_table(fw, releases.of(framework_id)) + "\n",
         "## Core philosophy\n",
         markdown_html(fw["philosophy"]) + "\n",
         "## Overview\n",

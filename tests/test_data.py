@@ -67,14 +67,9 @@ FRAMEWORK = """\
       homepage: https://{id}.example.org/
       documentation: https://{id}.example.org/docs/
       repository: https://github.com/example/{id}
-      pypi: https://pypi.org/project/{id}/
     first_release: {{year: 2010, source: "https://{id}.example.org/history"}}
     release:
-      version: "1.2.3"
-      date: "2026-01-02"
       notes: https://{id}.example.org/changes/
-      python: {{text: "3.9+", source: "https://{id}.example.org/install"}}
-      licence: {{spdx: MIT, source: "https://{id}.example.org/license"}}
       support: {{text: Latest only., source: "https://{id}.example.org/versions"}}
       tested_version: "1.2.3"
     last_verified: "2026-11-25"
@@ -209,11 +204,11 @@ BROKEN = [
         id="unknown-key",
     ),
     pytest.param(
-        lambda t: t.replace('      version: "1.2.3"\n', "      version: 1.2\n", 1),
-        ("version: 1.2", 1),
-        "frameworks[0].release.version",
-        "1.2 (a number)",
-        "a string",
+        lambda t: t.replace("{year: 2010,", '{year: "2010",', 1),
+        ('year: "2010"', 1),
+        "frameworks[0].first_release.year",
+        '"2010" (a string)',
+        "a whole number",
         id="wrong-type",
     ),
     pytest.param(

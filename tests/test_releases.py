@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from macros import data, releases
 from macros.data import DataError
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_build
 
 CATALOG = data.load(ROOT)
 SCHEMA = releases.load_schema(ROOT)
+FIRST_VERSION_LINE = next(
+    number
+    for number, line in enumerate((ROOT / "data" / "releases.yml").read_text(encoding="utf-8").splitlines(), 1)
+    if line.startswith("    version: ")
+)
 ENTRY = """\
     package: {package}
     version: {version}
@@ -91,3 +97,24 @@ def test_a_missing_and_an_unknown_framework_are_refused() -> None:
 )
 def test_a_file_that_is_not_a_releases_file_is_refused(source: str, words: str) -> None:
     assert words in message(source)
+
+
+@pytest.mark.parametrize(
+    ("change", "located"),
+    [
+        (lambda path: path.unlink(), "data/releases.yml:1: (document)\n    found:    no such file"),
+        (
+            lambda path: path.write_text(path.read_text().replace("\n    version: ", "\n    version: v", 1)),
+            f"data/releases.yml:{FIRST_VERSION_LINE}: releases.{CATALOG.frameworks[0]['id']}.version",
+        ),
+    ],
+    ids=["missing", "invalid"],
+)
+def test_a_missing_or_invalid_file_fails_the_build_with_a_located_message(
+    project_copy: Path, change: Callable[[Path], object], located: str
+) -> None:
+    change(project_copy / "data" / "releases.yml")
+    build = run_build(project_copy)
+    assert build.returncode != 0
+    assert located in build.output
+    assert "Traceback" not in build.output
