@@ -10,6 +10,11 @@ PORT ?= 8001
 WORKERS ?= 1
 # Material prints a notice about MkDocs 2 on every build; the pins stay below it.
 export NO_MKDOCS_2_WARNING := 1
+# The second venv, .venv-newest: the newest release of every framework
+# (examples/requirements-newest.txt) on the newest Python 3.12+ found, or on
+# NEWEST_PYTHON (a path or a command name): some of them need 3.12. `install`
+# makes it hold its lock, `test` runs tests/examples in it, `run` runs its python.
+NEWEST := $(PYTHON) scripts/newest_venv.py
 
 .PHONY: serve build test example system-deps bench bench-smoke bench-deps check-facts refresh-facts lighthouse page-weight clean lock lock-upgrade
 
@@ -37,8 +42,13 @@ build: $(VENV)/.site
 system-deps:
 	@scripts/system-deps.sh
 
+# Every test on .venv (Python 3.11, the LTS releases), then the example tests again on
+# .venv-newest; without a Python 3.12+ that second run is skipped, and says why,
+# except in CI, where it fails.
 test: $(VENV)/.dev system-deps
+	$(NEWEST) install
 	$(BIN)/python -m pytest
+	$(NEWEST) test
 
 example: $(VENV)/.dev
 	$(BIN)/python examples/run.py $(APP) --port $(PORT) --workers $(WORKERS)
@@ -99,19 +109,26 @@ clean:
 # The locks. Each .in file lists direct dependencies; pip-compile writes its .txt
 # with every package pinned, for the Python CI tests with. The site's lock
 # constrains the dev lock (requirements-dev.in says so), and the dev lock the
-# examples' one, so all three agree. Package indexes come from pip's own
-# configuration and none is written into the locks. Update one package:
+# examples' one, so all three agree. examples/requirements-newest.txt is compiled
+# by .venv-newest's pip-compile, for NEWEST_LOCK_PYTHON, constrained by the site's
+# lock; pip-compile keeps its other pins where they are. Package indexes come from
+# pip's own configuration and none is written into the locks. Update one package:
 #   make lock PIP_COMPILE_ARGS="--upgrade-package starlette"
 # lock-upgrade: every package to its newest version the pins allow.
 LOCK_PYTHON := 3.11
-PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --strip-extras --allow-unsafe \
+NEWEST_LOCK_PYTHON := 3.13
+PIP_COMPILE_OPTIONS = --quiet --strip-extras --allow-unsafe \
 	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host $(PIP_COMPILE_ARGS)
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile $(PIP_COMPILE_OPTIONS)
 
 lock: $(VENV)/.dev
 	@$(BIN)/python -c 'import sys; v = "%d.%d" % sys.version_info[:2]; sys.exit(v != "$(LOCK_PYTHON)" and f"make lock: .venv runs Python {v}; compile the locks with $(LOCK_PYTHON), which CI runs")'
 	$(PIP_COMPILE) --output-file requirements.txt requirements.in
 	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
 	$(PIP_COMPILE) --constraint requirements-dev.txt --output-file examples/requirements.txt examples/requirements.in
+	@$(NEWEST) run -c 'import sys; v = "%d.%d" % sys.version_info[:2]; sys.exit(v != "$(NEWEST_LOCK_PYTHON)" and f"make lock: .venv-newest runs Python {v}; compile examples/requirements-newest.txt with $(NEWEST_LOCK_PYTHON), which CI runs: make lock NEWEST_PYTHON=<a Python $(NEWEST_LOCK_PYTHON)>")'
+	CUSTOM_COMPILE_COMMAND="make lock" $(NEWEST) run -m piptools compile $(PIP_COMPILE_OPTIONS) \
+		--output-file examples/requirements-newest.txt examples/requirements-newest.in
 
 lock-upgrade:
 	$(MAKE) lock PIP_COMPILE_ARGS=--upgrade

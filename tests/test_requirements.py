@@ -17,6 +17,7 @@ import pytest
 import yaml
 from packaging.markers import Marker
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from tests.conftest import ROOT
 
@@ -25,8 +26,11 @@ LOCKS = {
     "requirements.txt": "requirements.in",
     "requirements-dev.txt": "requirements-dev.in",
     "examples/requirements.txt": "examples/requirements.in",
+    "examples/requirements-newest.txt": "examples/requirements-newest.in",
 }
 DEV_LOCK = "requirements-dev.txt"
+# Compiled with .venv-newest's Python, NEWEST_LOCK_PYTHON; every other lock with LOCK_PYTHON.
+NEWEST_LOCK = "examples/requirements-newest.txt"
 # `name==version`, then optionally `; marker`, then optionally a comment.
 PIN = re.compile(
     r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[A-Za-z0-9._,-]+\])?==(?P<version>[^\s;#]+)\s*(?:;(?P<marker>[^#]+))?(?:#.*)?$"
@@ -99,30 +103,77 @@ def test_each_lock_is_compiled_by_make_lock_with_no_index_address(lock_file: str
     assert "://" not in text, f"{lock_file} holds an address"
 
 
+def makefile_python(variable: str) -> str:
+    """LOCK_PYTHON or NEWEST_LOCK_PYTHON, as the Makefile sets it."""
+    match = re.search(rf"^{variable} := (\S+)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
+    assert match, f"the Makefile sets no {variable}"
+    return match.group(1)
+
+
+def setup_pythons(workflow: str) -> list[list[str]]:
+    """The versions each setup-python step of a workflow installs, in order: the last is `python3`."""
+    jobs = yaml.safe_load((ROOT / workflow).read_text())["jobs"].values()
+    steps = [s for job in jobs for s in job.get("steps", []) if "actions/setup-python" in s.get("uses", "")]
+    return [str(s["with"]["python-version"]).split() for s in steps]
+
+
 @pytest.mark.parametrize("lock_file", LOCKS)
 def test_each_lock_is_compiled_with_the_python_the_workflows_install(lock_file: str) -> None:
-    """pip-compile resolves markers for the Python it runs on: that must be the one CI installs the lock into."""
+    """pip-compile resolves markers for the Python it runs on: that must be the one CI installs the lock into.
+
+    CI installs two: the newest lock's Python for .venv-newest, then LOCK_PYTHON, the default
+    `python3` that .venv is made with. Pages builds the site only, with LOCK_PYTHON.
+    """
     header = HEADER.search((ROOT / lock_file).read_text(encoding="utf-8"))
     assert header, f"{lock_file} has no pip-compile header"
-    for workflow in WORKFLOWS:
-        jobs = yaml.safe_load((ROOT / workflow).read_text())["jobs"].values()
-        steps = [s for job in jobs for s in job.get("steps", [])]
-        versions = {str(s["with"]["python-version"]) for s in steps if "actions/setup-python" in s.get("uses", "")}
-        assert versions == {header["python"]}, (lock_file, workflow)
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert re.search(rf"^LOCK_PYTHON := {re.escape(header['python'])}$", makefile, re.M)
+    variable = "NEWEST_LOCK_PYTHON" if lock_file == NEWEST_LOCK else "LOCK_PYTHON"
+    assert header["python"] == makefile_python(variable), (lock_file, variable)
+    default = makefile_python("LOCK_PYTHON")
+    assert setup_pythons(".github/workflows/ci.yml") == [[makefile_python("NEWEST_LOCK_PYTHON"), default]]
+    assert setup_pythons(".github/workflows/pages.yml") == [[default]]
 
 
 def test_the_workflows_key_their_pip_cache_on_the_locks_they_install() -> None:
-    """CI installs the dev lock (`make test`), Pages the site's (`make build`)."""
+    """CI installs the dev lock and the newest lock (`make test`), Pages the site's (`make build`)."""
     needed = {
-        ".github/workflows/ci.yml": {"requirements.txt", DEV_LOCK},
+        ".github/workflows/ci.yml": {"requirements.txt", DEV_LOCK, NEWEST_LOCK},
         ".github/workflows/pages.yml": {"requirements.txt"},
     }
     for workflow, locks in needed.items():
         jobs = yaml.safe_load((ROOT / workflow).read_text())["jobs"].values()
         for step in (s for job in jobs for s in job.get("steps", []) if "actions/setup-python" in s.get("uses", "")):
             assert locks <= set(step["with"]["cache-dependency-path"].split()), workflow
+
+
+def test_the_newest_lock_pins_the_examples_as_their_own_lock_does_or_newer() -> None:
+    """requirements-newest.in repeats examples/requirements.in's pins: each the same, or a newer release (Django 6)."""
+    examples, newest = direct_pins("examples/requirements.in"), direct_pins("examples/requirements-newest.in")
+    missing = sorted(set(examples) - set(newest))
+    assert not missing, f"examples/requirements-newest.in lacks {missing}: add them at examples/requirements.in's pins"
+    older = {
+        name: (newest[name][0], pin[0]) for name, pin in examples.items() if Version(newest[name][0]) < Version(pin[0])
+    }
+    assert not older, f"examples/requirements-newest.in pins these older than examples/requirements.in: {older}"
+    assert any(Version(newest[name][0]) > Version(pin[0]) for name, pin in examples.items()), "nothing newer"
+
+
+def test_the_newest_lock_agrees_with_the_dev_lock_but_for_its_newer_direct_pins() -> None:
+    """What the two example runs share, they install at one version: only what requirements-newest.in moved differs."""
+    dev, examples, newest = (
+        lock(DEV_LOCK),
+        direct_pins("examples/requirements.in"),
+        direct_pins("examples/requirements-newest.in"),
+    )
+    moved = {name for name, pin in examples.items() if newest.get(name) != pin}
+    differ = {
+        name: (pin[0], dev[name][0])
+        for name, pin in lock(NEWEST_LOCK).items()
+        if name in dev and dev[name][0] != pin[0] and name not in moved
+    }
+    assert not differ, (
+        f"{NEWEST_LOCK} and {DEV_LOCK} pin these differently; move one to the other's version with"
+        f' `make lock PIP_COMPILE_ARGS="--upgrade-package NAME==VERSION"`: {differ}'
+    )
 
 
 @pytest.mark.parametrize("lock_file", ["requirements.txt", "examples/requirements.txt"])

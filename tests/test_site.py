@@ -168,7 +168,7 @@ def test_site_pages_and_macros_name_no_framework(built_site: Build) -> None:
     """Prose and code stay generic; only examples/ and tests/ may name a framework."""
     ids = [fw["id"] for fw in CATALOG.frameworks] + [fw["name"] for fw in CATALOG.frameworks]
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, ids)) + r")\b", re.IGNORECASE)
-    skip = {".venv", "node_modules", "site", "test-output", "examples", "tests", ".git"}
+    skip = {".venv", ".venv-newest", "node_modules", "site", "test-output", "examples", "tests", ".git"}
     offenders = []
     for path in ROOT.rglob("*"):
         if path.suffix in {".py", ".md"} and not skip & set(path.relative_to(ROOT).parts):

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, load_script
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 CI = WORKFLOWS / "ci.yml"
@@ -197,12 +197,36 @@ def test_ci_builds_strictly_and_publishes_the_site_and_screenshots() -> None:
     assert uploads["test-output/screenshots"]["if"] == "always()"
 
 
-def test_ci_sets_up_python_3_11_with_a_pip_cache_keyed_on_the_pins() -> None:
+def makefile_variable(name: str) -> str:
+    """A `NAME := value` of the Makefile."""
+    match = re.search(rf"^{name} := (\S+)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.MULTILINE)
+    assert match, f"the Makefile sets no {name}"
+    return match.group(1)
+
+
+def test_ci_sets_up_the_newest_python_then_3_11_as_python3_with_a_pip_cache_keyed_on_the_locks() -> None:
+    """setup-python installs every version listed and makes the last one `python3`: .venv's, the locks' 3.11."""
     (setup,) = step_using(load(CI), "actions/setup-python")
-    assert str(setup["with"]["python-version"]) == "3.11"
+    versions = str(setup["with"]["python-version"]).split()
+    assert versions == [makefile_variable("NEWEST_LOCK_PYTHON"), makefile_variable("LOCK_PYTHON")] == ["3.13", "3.11"]
     assert setup["with"]["cache"] == "pip"
     keyed = setup["with"]["cache-dependency-path"].split()
-    assert {"requirements.txt", "requirements-dev.txt", "examples/requirements.txt"} <= set(keyed)
+    locks = {
+        "requirements.txt",
+        "requirements-dev.txt",
+        "examples/requirements.txt",
+        "examples/requirements-newest.txt",
+    }
+    assert locks <= set(keyed)
+
+
+def test_make_test_finds_the_newest_python_ci_sets_up() -> None:
+    """setup-python puts `python3.13` on PATH, a name scripts/newest_venv.py looks for; CI sets no override."""
+    newest = load_script("scripts/newest_venv.py")
+    version = makefile_variable("NEWEST_LOCK_PYTHON")
+    assert f"python{version}" in newest.NAMES
+    assert tuple(int(part) for part in version.split(".")) >= newest.OLDEST
+    assert newest.OVERRIDE not in (CI.read_text(encoding="utf-8") + (ROOT / ".ci" / "run").read_text(encoding="utf-8"))
 
 
 def test_ci_installs_the_system_tools_make_test_would_otherwise_need_root_for() -> None:
