@@ -8,7 +8,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from macros import benchmarks as bench
-from macros import releases, render
+from macros import example_runs, releases, render
 from macros.chooser import chooser_html, rules_html
 from macros.data import DataError, load, load_schema, sample_error
 
@@ -24,6 +24,9 @@ def define_env(env: Any) -> None:
         catalog = load(root)
         # The release facts `make refresh-facts` read from the package index.
         release_facts = releases.load(root, catalog)
+        # The versions the example tests run on, from the locks they install.
+        runs = example_runs.load(root)
+        example_runs.check_frameworks(runs, catalog.frameworks)
     except DataError as error:
         raise DataFileError(str(error)) from None
     schema = load_schema(root)
@@ -56,7 +59,7 @@ def define_env(env: Any) -> None:
 
     def framework_page(framework_id: str) -> str:
         """The body of a generated framework page."""
-        return render.framework_page(catalog, release_facts, framework_id, page_root())
+        return render.framework_page(catalog, release_facts, framework_id, page_root(), runs)
 
     def claims_table() -> str:
         """The quoted throughput claims."""

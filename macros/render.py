@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import markdown
@@ -18,6 +18,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
 from macros.data import Catalog
+from macros.example_runs import ExampleRun, tested_with
 
 if TYPE_CHECKING:
     # Only types here: macros.releases imports macros.benchmarks, which imports this module.
@@ -251,7 +252,14 @@ def _snippet_fence(ref: str, indent: str = "") -> str:
     return f'{indent}``` {lang} title="{path}"\n{indent}--8<-- "{ref}"\n{indent}```\n'
 
 
-def _facts_table(fw: Mapping[str, Any], published: Release) -> str:
+def tested_versions(runs: Sequence[ExampleRun], fw: Mapping[str, Any]) -> str:
+    """`6.1.3 on Python 3.13; 5.2.19 on Python 3.11`: each version the example tests run, on which Pythons."""
+    return "; ".join(
+        f"{esc(version)} on Python {esc(' and '.join(pythons))}" for version, pythons in tested_with(runs, fw)
+    )
+
+
+def _facts_table(fw: Mapping[str, Any], published: Release, runs: Sequence[ExampleRun]) -> str:
     """The release facts of one framework as a two-column HTML table; `published` is its entry in data/releases.yml."""
     release = fw["release"]
     name = fw["name"]
@@ -269,15 +277,7 @@ def _facts_table(fw: Mapping[str, Any], published: Release) -> str:
             f"{esc(fw['first_release']['year'])} "
             + source_link(fw["first_release"]["source"], f"{name} first release"),
         ),
-        (
-            "Examples on this site tested with",
-            esc(release["tested_version"])
-            + (
-                f'<span class="fw-note">{markdown_inline(release["tested_note"])}</span>'
-                if "tested_note" in release
-                else ""
-            ),
-        ),
+        ("Examples on this site tested with", tested_versions(runs, fw)),
         ("Last verified", f'<time datetime="{esc(fw["last_verified"])}">{esc(fw["last_verified"])}</time>'),
     ]
     links = fw["links"]
@@ -311,7 +311,9 @@ def framework_column(catalog: Catalog, framework_id: str, root: str) -> str:
     return f'<ul class="fw-list fw-column">{"".join(items)}</ul>'
 
 
-def framework_page(catalog: Catalog, releases: Releases, framework_id: str, root: str) -> str:
+def framework_page(
+    catalog: Catalog, releases: Releases, framework_id: str, root: str, runs: Sequence[ExampleRun]
+) -> str:
     """The Markdown of one framework's page, generated from its data entry."""
     fw = catalog.framework(framework_id)
     name = esc(fw["name"])
@@ -322,7 +324,7 @@ def framework_page(catalog: Catalog, releases: Releases, framework_id: str, root
         f"# {name}\n",
         f'<p class="fw-tagline">{esc(fw["tagline"])}</p>\n',
         markdown_html(fw["verdict"]) + "\n",
-        _facts_table(fw, releases.of(framework_id)) + "\n",
+        _facts_table(fw, releases.of(framework_id), runs) + "\n",
         "## Core philosophy\n",
         markdown_html(fw["philosophy"]) + "\n",
         "## Overview\n",

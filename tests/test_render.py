@@ -10,6 +10,7 @@ import pytest
 
 from macros import render
 from macros.data import Catalog, load
+from macros.example_runs import ExampleRun
 from macros.releases import Release, Releases
 from tests.test_data import fixture_text, root  # noqa: F401  (fixture)
 
@@ -20,6 +21,11 @@ RELEASES = Releases(
         fw_id: Release(name, "1.2.3", "2026-01-02", ">=3.9", ("3.9", "3.10"), "MIT", ())
         for fw_id, name in (("alpha", "Alpha"), ("beta", "Beta"))
     }
+)
+# Two example test runs: alpha's versions differ between them, beta's do not.
+RUNS = (
+    ExampleRun("examples/requirements-newest.txt", "3.13", {"alpha": "2.0.0", "beta": "1.2.3"}),
+    ExampleRun("examples/requirements.txt", "3.11", {"alpha": "1.9.4", "beta": "1.2.3"}),
 )
 
 
@@ -88,7 +94,7 @@ def test_names_joins_as_prose(catalog: Catalog) -> None:
 
 
 def test_framework_page_includes_facts_code_and_lists(catalog: Catalog) -> None:
-    page = render.framework_page(catalog, RELEASES, "beta", root="../../")
+    page = render.framework_page(catalog, RELEASES, "beta", root="../../", runs=RUNS)
     assert page.startswith("# Beta\n")
     assert '--8<-- "examples/app.py:get_user"' in page
     assert '``` python title="examples/app.py"' in page
@@ -101,9 +107,23 @@ def test_framework_page_includes_facts_code_and_lists(catalog: Catalog) -> None:
     assert "<code>make example APP=beta</code>" in page
 
 
+def test_framework_page_lists_each_tested_version_with_its_pythons(catalog: Catalog) -> None:
+    row = r'<tr><th scope="row">Examples on this site tested with</th><td>(.*?)</td></tr>'
+    alpha = re.search(row, render.framework_page(catalog, RELEASES, "alpha", root="", runs=RUNS))
+    beta = re.search(row, render.framework_page(catalog, RELEASES, "beta", root="", runs=RUNS))
+    assert alpha and alpha.group(1) == "2.0.0 on Python 3.13; 1.9.4 on Python 3.11"
+    assert beta and beta.group(1) == "1.2.3 on Python 3.13 and 3.11"
+
+
+def test_a_framework_no_run_pins_raises(catalog: Catalog) -> None:
+    runs = (ExampleRun("examples/requirements.txt", "3.11", {"alpha": "1.9.4"}),)
+    with pytest.raises(KeyError, match="examples/requirements.txt pins no Beta"):
+        render.framework_page(catalog, RELEASES, "beta", root="", runs=runs)
+
+
 def test_unknown_framework_raises(catalog: Catalog) -> None:
     with pytest.raises(KeyError, match="Unknown framework id 'gamma'"):
-        render.framework_page(catalog, RELEASES, "gamma", root="")
+        render.framework_page(catalog, RELEASES, "gamma", root="", runs=RUNS)
 
 
 def test_decision_lists_follow_the_data(catalog: Catalog) -> None:

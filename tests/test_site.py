@@ -134,7 +134,7 @@ def test_quoted_claims_are_labelled(built_site: Build) -> None:
 
 def test_field_reference_covers_the_schema(built_site: Build) -> None:
     page = built_site.page("contributing")
-    for key in ("aspects[].values.&lt;id&gt;.source", "frameworks[].release.tested_version", "tasks[].label"):
+    for key in ("aspects[].values.&lt;id&gt;.source", "frameworks[].last_verified", "tasks[].label"):
         assert f"<code>{key}</code>" in page
 
 
