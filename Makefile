@@ -44,7 +44,7 @@ system-deps:
 
 # Every test on .venv (Python 3.11, the LTS releases), then the example tests again on
 # .venv-newest; without a Python 3.12+ that second run is skipped, and says why,
-# except in CI, where it fails.
+# except in CI, where it fails. The bench smoke test uses .venv-newest too.
 test: $(VENV)/.dev system-deps
 	$(NEWEST) install
 	$(BIN)/python -m pytest
@@ -54,13 +54,14 @@ example: $(VENV)/.dev
 	$(BIN)/python examples/run.py $(APP) --port $(PORT) --workers $(WORKERS)
 
 # The benchmark: every example app under its production server, loaded with wrk
-# on 127.0.0.1. Writes data/benchmarks.yml and data/benchmarks/raw/; under 5
-# minutes on 2 cores. bench-smoke: every configuration briefly, into a temp dir.
-bench: $(VENV)/.dev bench-deps
-	$(BIN)/python bench/run.py
+# on 127.0.0.1, all on .venv-newest's Python and packages. Writes
+# data/benchmarks.yml and data/benchmarks/raw/; under 5 minutes on 2 cores.
+# bench-smoke: every configuration briefly, into a temp dir.
+bench: bench-deps
+	$(NEWEST) run bench/run.py
 
-bench-smoke: $(VENV)/.dev bench-deps
-	$(BIN)/python bench/run.py --smoke
+bench-smoke: bench-deps
+	$(NEWEST) run bench/run.py --smoke
 
 bench-deps:
 	@bench/require-wrk.sh

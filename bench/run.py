@@ -250,7 +250,19 @@ def machine_facts() -> dict[str, Any]:
         "virtual_machine": " hypervisor" in flags,
         "os": f"{system}, {platform.system()} {platform.release()} {platform.machine()}",
         "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "interpreter": interpreter(),
     }
+
+
+def interpreter() -> str:
+    """The python running the harness, and so every server: its path from the project root when it is inside it.
+
+    `make bench` runs this file with .venv-newest's python (scripts/newest_venv.py). The
+    venv's own path is kept, not the interpreter its symlink leads to: the path names the
+    venv, and so the lock it holds.
+    """
+    path = Path(os.path.abspath(sys.executable))
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def package_versions() -> dict[str, str]:

@@ -596,7 +596,11 @@ def run_facts(bench: Benchmarks, catalog: Catalog) -> str:
         ),
         ("Machine", esc(cpu)),
         ("Operating system", esc(machine["os"])),
-        ("Python", esc(machine["python"])),
+        (
+            "Python",
+            esc(machine["python"])
+            + (f", <code>{esc(machine['interpreter'])}</code>" if "interpreter" in machine else ""),
+        ),
         (
             "Other load",
             f"Load average {esc(_load(machine['load_average']['start']))} at the start, "

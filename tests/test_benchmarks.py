@@ -66,7 +66,8 @@ def fixture_data() -> dict[str, Any]:
             "memory_gib": 24.0,
             "virtual_machine": True,
             "os": "Test OS",
-            "python": "CPython 3.11.7",
+            "python": "CPython 3.13.1",
+            "interpreter": ".venv-newest/bin/python",
             "load_average": {"start": [0.1, 0.2, 0.3], "end": [1.0, 0.5, 0.4]},
         },
         "packages": {"gunicorn": "27.0.1"},
@@ -463,13 +464,20 @@ def test_run_facts_show_the_machine_date_versions_and_commands(run: bench.Benchm
         "2026-11-25",
         "Test CPU, 2 logical CPUs, 24.0 GiB memory (a virtual machine)",
         "Test OS",
-        "CPython 3.11.7",
+        "CPython 3.13.1, .venv-newest/bin/python",
     ):
         assert expected in out
     assert "gunicorn==27.0.1" in out and "wrk 4.1.0, 1 thread(s), 16 connections" in out
     assert "3 rounds of 2 s slices" in out and "python -m two with X=1" in out
     assert "0.10, 0.20, 0.30 at the start" in out
     assert "used 4% of the machine's CPU during the slices (median); 2 slice(s) were measured again" in out
+
+
+def test_a_run_from_before_the_interpreter_was_recorded_is_valid_and_shows_its_python() -> None:
+    data = fixture_data()
+    del data["machine"]["interpreter"]
+    out = text_of(bench.run_facts(validated(data), CATALOG))
+    assert "CPython 3.13.1" in out and ".venv" not in out
 
 
 def test_no_run_renders_the_not_published_notice() -> None:
@@ -754,17 +762,28 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 
 
+def bench_python() -> str:
+    """What `make bench` runs the harness with: .venv-newest's python, which `make test` installs first."""
+    newest = load_script("scripts/newest_venv.py")
+    if (newest.VENV / newest.STAMP).is_file():
+        return str(newest.venv_python())
+    if in_ci():
+        pytest.fail(f"{newest.VENV.name} is not installed; make test installs it before this run")
+    return sys.executable  # no Python 3.12+ here: the harness on this venv is still worth a smoke run
+
+
 def test_smoke_mode_covers_every_configuration_and_endpoint_with_no_error(tmp_path: Path) -> None:
     if shutil.which("wrk") is None:
         message = f"wrk is not installed: {HARNESS.INSTALL_WRK} (make test installs it as root)"
         pytest.fail(message) if in_ci() else pytest.skip(message)
+    python = bench_python()
     output = tmp_path / "benchmarks.yml"
     published = ROOT / FILE
     before = published.stat().st_mtime_ns if published.exists() else None
     started = time.monotonic()
     result = subprocess.run(
         [
-            sys.executable,
+            python,
             str(ROOT / "bench" / "run.py"),
             "--smoke",
             "--output",
@@ -782,6 +801,7 @@ def test_smoke_mode_covers_every_configuration_and_endpoint_with_no_error(tmp_pa
     assert took < 60, f"smoke mode took {took:.0f} s"
     run = bench.validate_text(output.read_text(), SCHEMA)
     assert run.raw["failures"] == []
+    assert ROOT / run.raw["machine"]["interpreter"] == Path(python), "the file names the python every server ran"
     configurations = [c["id"] for c in run.configurations]
     assert configurations == list(HARNESS.load_runner().CONFIGS)
     for configuration in configurations:
