@@ -7,6 +7,7 @@ installed.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -172,7 +173,11 @@ def test_a_failed_install_is_tried_again_next_time(tmp_path: Path, monkeypatch: 
 
 def test_make_test_installs_the_newest_venv_first_and_runs_the_examples_in_it_last() -> None:
     """The bench smoke test in the main run uses .venv-newest, so it is installed before."""
-    result = subprocess.run(["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    # Under `make test` itself, MAKEFLAGS and MAKELEVEL would make the inner make print its directory.
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS"}}
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-n", "test"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     lines = result.stdout.splitlines()
     main_run = lines.index(".venv/bin/python -m pytest")
     assert lines[main_run - 1].endswith("scripts/newest_venv.py install")
