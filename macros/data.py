@@ -596,8 +596,10 @@ def _semantic_checks(data: dict[str, Any], root: Path, add: Add) -> None:
                 path_text, _, section = ref.partition(":")
                 if path_text not in examples:
                     target = root / path_text
+                    # The schema keeps `..` out; a symlink could still point outside the project.
+                    inside = target.resolve().is_relative_to(root.resolve())
                     examples[path_text] = (
-                        target.read_text(encoding="utf-8", errors="replace") if target.is_file() else None
+                        target.read_text(encoding="utf-8", errors="replace") if inside and target.is_file() else None
                     )
                 example = examples[path_text]
                 where = ("frameworks", index, "example", "snippets", task_id, ref_index)

@@ -275,6 +275,14 @@ BROKEN = [
         id="missing-snippet-section",
     ),
     pytest.param(
+        lambda t: t.replace("read: [examples/app.py:get_user]", "read: [examples/../../etc/passwd.py:get_user]", 1),
+        ("examples/../../etc", 1),
+        "frameworks[0].example.snippets.read[0]",
+        '"examples/../../etc/passwd.py:get_user" (a string)',
+        "A pymdownx.snippets reference",
+        id="snippet-outside-examples",
+    ),
+    pytest.param(
         lambda t: t.replace("    kind: assessment\n", "    kind: opinion\n"),
         ("kind: opinion", 1),
         "aspects[1].kind",
@@ -705,3 +713,15 @@ def test_the_limits_are_on_the_editing_page(built_site: Build) -> None:
     assert f"{MAX_DEPTH} levels" in text
     assert f"{MAX_BYTES:,} bytes" in text
     assert f"{MAX_NODES:,} keys, values, lists and mappings" in text
+
+
+def test_a_snippet_symlinked_outside_the_project_is_not_read(
+    root: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside") / "secret.py"
+    outside.write_text("# --8<-- [start:get_user]\nSECRET = 1\n# --8<-- [end:get_user]\n", encoding="utf-8")
+    (root / "examples" / "link.py").symlink_to(outside)
+    text = fixture_text().replace("read: [examples/app.py:get_user]", "read: [examples/link.py:get_user]", 1)
+    error = load_text(root, text)
+    assert error.problems[0].path == "frameworks[0].example.snippets.read[0]"
+    assert error.problems[0].found == "'examples/link.py:get_user', but examples/link.py does not exist"
