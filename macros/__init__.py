@@ -87,7 +87,7 @@ def define_env(env: Any) -> None:
         """The fields of data/frameworks.yml, or of data/releases.yml, from the file's schema."""
         if data_file not in field_schemas:
             raise KeyError(f"Unknown data file {data_file!r}; known: {', '.join(field_schemas)}")
-        return render.field_reference(field_schemas[data_file])
+        return render.field_reference(field_schemas[data_file], f"Fields of data/{data_file}.yml")
 
     for macro in (
         framework_names,

@@ -448,8 +448,11 @@ def _type_label(schema: Mapping[str, Any], node: Mapping[str, Any]) -> str:
     )
 
 
-def field_reference(schema: Mapping[str, Any]) -> str:
-    """A table of every field of the data file, generated from its JSON Schema."""
+def field_reference(schema: Mapping[str, Any], label: str = "Field reference") -> str:
+    """A table of every field of the data file, generated from its JSON Schema.
+
+    `label` names the table's scroll region: each region on a page needs its own name.
+    """
     rows: list[str] = []
 
     def visit(node: Mapping[str, Any], path: str, required: bool) -> None:
@@ -472,7 +475,7 @@ def field_reference(schema: Mapping[str, Any]) -> str:
         visit(child, key, key in schema.get("required", []))
     head = "".join(f'<th scope="col">{h}</th>' for h in ("Field", "Type", "Required", "Description"))
     table = f'<table class="fw-table fw-fields"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-    return scroll_region("Field reference", table)
+    return scroll_region(label, table)
 
 
 def data_json(catalog: Catalog) -> str:

@@ -204,13 +204,18 @@ def fourth_framework(data: dict) -> None:
         need["support"]["quartz"] = {"level": "yes", "note": f"Quartz meets {need['id']}"}
 
 
-def test_a_fourth_framework_gets_a_column_a_page_a_list_and_tabs(project_copy: Path) -> None:
-    edit_data(project_copy, fourth_framework)
-    # Its release facts, as `make refresh-facts` would add them: the first framework's package.
-    releases_file = project_copy / "data" / "releases.yml"
+def add_fourth_framework(project: Path) -> None:
+    """Add the fourth framework to a project copy, with its release facts as `make refresh-facts`
+    would add them (the first framework's package)."""
+    edit_data(project, fourth_framework)
+    releases_file = project / "data" / "releases.yml"
     published = yaml.safe_load(releases_file.read_text(encoding="utf-8"))
     published["releases"]["quartz"] = yaml.safe_load(yaml.safe_dump(published["releases"][CATALOG.frameworks[0]["id"]]))
     releases_file.write_text(yaml.safe_dump(published, sort_keys=False), encoding="utf-8")
+
+
+def test_a_fourth_framework_gets_a_column_a_page_a_list_and_tabs(project_copy: Path) -> None:
+    add_fourth_framework(project_copy)
     build = run_build(project_copy)
     assert build.returncode == 0, build.output
     comparison = build.page("comparison")

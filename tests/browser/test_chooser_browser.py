@@ -13,8 +13,8 @@ import pytest
 from browser_support import Browsing
 from playwright.sync_api import Page, expect
 
-from tests.conftest import ROOT, edit_data, run_build
-from tests.test_site import fourth_framework
+from tests.conftest import ROOT, run_build
+from tests.test_site import add_fourth_framework
 
 CASES = json.loads((ROOT / "tests" / "chooser_cases.json").read_text(encoding="utf-8"))
 
@@ -140,7 +140,7 @@ def fourth_site(tmp_path: Path) -> Iterator[str]:
 
     project = copy_project(tmp_path / "project")
 
-    edit_data(project, fourth_framework)
+    add_fourth_framework(project)
     build = run_build(project)
     assert build.returncode == 0, build.output
     handler = functools.partial(_QuietHandler, directory=str(build.site))
