@@ -4,8 +4,8 @@
                            [--database PATH]
 
 Flask and Django run under gunicorn, FastAPI under uvicorn, all bound to 127.0.0.1.
-The benchmark harness uses `seed()` and `server_command()` from this file, which does
-not import the apps themselves (load it by path, e.g. with importlib).
+The benchmark harness uses `CONFIGS`, `seed()` and `server_command()` from this file,
+which does not import the apps themselves (load it by path, e.g. with importlib).
 """
 
 from __future__ import annotations
@@ -23,19 +23,62 @@ from typing import NamedTuple
 
 EXAMPLES = Path(__file__).resolve().parent
 APPS = ("flask", "django", "fastapi")
-# Each benchmark configuration: which app, under which server.
+
+
+class Config(NamedTuple):
+    """One benchmark configuration: an app, the server and worker class that run it, and the view it loads.
+
+    Like TechEmpower's benchmark_config.json, each configuration says what it measures,
+    so that a reader of the results sees it: the harness publishes these fields.
+    """
+
+    app: str
+    server: str  # "gunicorn" or "uvicorn"
+    # gunicorn's --worker-class (sync, gthread, gevent, or uvicorn-worker's class), or
+    # "uvicorn" for uvicorn's own worker processes.
+    worker_class: str
+    # Threads per worker that run the loaded view: gthread's pool, or the thread pool in
+    # which FastAPI runs a `def` endpoint (AnyIO's default of 40); 1 for a single thread
+    # or an event loop.
+    threads: int = 1
+    # Which route of the I/O-bound workload this configuration loads, and so whether the
+    # handler that waits for the upstream service is a plain (`sync`) or an `async def` view.
+    view: str = "sync"
+    # Each framework's usual production deployment: what `run.py APP` starts.
+    default: bool = False
+    # gevent's greenlets per worker (--worker-connections); 0 when the worker class has none.
+    worker_connections: int = 0
+
+    @property
+    def orm(self) -> str:
+        """`full` for an ORM (Django's), `raw` for SQL through sqlite3, as TechEmpower classifies them."""
+        return "full" if self.app == "django" else "raw"
+
+
+# gthread: 32 threads per worker, so that two workers have a thread for each of the 64
+# connections of the I/O workload's middle level, and fall short at its highest (256).
+GTHREAD_THREADS = 32
+# gevent: gunicorn's default, written out so that the command line shows it.
+GEVENT_CONNECTIONS = 1000
+# AnyIO's default thread limit, which FastAPI runs `def` endpoints under.
+FASTAPI_THREADPOOL = 40
+
+# Every benchmark configuration, in the order the results list them.
 CONFIGS = {
-    "flask-gunicorn": "flask",
-    "django-gunicorn": "django",
-    "fastapi-uvicorn": "fastapi",
-    "fastapi-gunicorn": "fastapi",
+    "flask-gunicorn": Config("flask", "gunicorn", "sync", default=True),
+    "flask-gthread": Config("flask", "gunicorn", "gthread", threads=GTHREAD_THREADS),
+    "flask-gevent": Config("flask", "gunicorn", "gevent", worker_connections=GEVENT_CONNECTIONS),
+    "flask-async": Config("flask", "gunicorn", "sync", view="async"),
+    "django-gunicorn": Config("django", "gunicorn", "sync", default=True),
+    "django-gthread": Config("django", "gunicorn", "gthread", threads=GTHREAD_THREADS),
+    "django-gevent": Config("django", "gunicorn", "gevent", worker_connections=GEVENT_CONNECTIONS),
+    "django-uvicorn": Config("django", "uvicorn", "uvicorn", view="async"),
+    "fastapi-uvicorn": Config("fastapi", "uvicorn", "uvicorn", view="async", default=True),
+    "fastapi-sync": Config("fastapi", "uvicorn", "uvicorn", threads=FASTAPI_THREADPOOL),
+    "fastapi-gunicorn": Config("fastapi", "gunicorn", "uvicorn_worker.UvicornWorker", view="async"),
 }
 # The configuration `run.py APP` starts: each framework's usual production server.
-DEFAULT_CONFIG = {
-    "flask": "flask-gunicorn",
-    "django": "django-gunicorn",
-    "fastapi": "fastapi-uvicorn",
-}
+DEFAULT_CONFIG = {config.app: name for name, config in CONFIGS.items() if config.default}
 SEED_USERS = [
     ("Ada Lovelace", "ada@example.com"),
     ("Grace Hopper", "grace@example.com"),
@@ -103,18 +146,19 @@ def server_command(config: str, *, port: int, database_path: str | os.PathLike[s
     """Return the argv and environment that serve a configuration on 127.0.0.1:port."""
     if config not in CONFIGS:
         raise ValueError(f"Unknown configuration {config!r}: expected one of {', '.join(CONFIGS)}")
-    app = CONFIGS[config]
-    app_dir = str(EXAMPLES / app)
-    env = _app_env(app, Path(database_path).resolve())
-    if config == "fastapi-uvicorn":
+    spec = CONFIGS[config]
+    app_dir = str(EXAMPLES / spec.app)
+    env = _app_env(spec.app, Path(database_path).resolve())
+    if spec.server == "uvicorn":
+        target = "project.asgi:application" if spec.app == "django" else "app:app"
         argv = [
-            *(sys.executable, "-m", "uvicorn", "app:app", "--app-dir", app_dir),
+            *(sys.executable, "-m", "uvicorn", target, "--app-dir", app_dir),
             *("--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)),
             *("--loop", "uvloop", "--http", "httptools"),
             "--no-access-log",  # gunicorn logs no requests by default either
         ]
         return ServerCommand(argv, env)
-    target = "project.wsgi:application" if app == "django" else "app:app"
+    target = "project.wsgi:application" if spec.app == "django" else "app:app"
     argv = [
         *(sys.executable, "-m", "gunicorn", "--chdir", app_dir),
         *("--bind", f"127.0.0.1:{port}", "--workers", str(workers)),
@@ -122,8 +166,12 @@ def server_command(config: str, *, port: int, database_path: str | os.PathLike[s
         # every server on the machine.
         "--no-control-socket",
     ]
-    if config == "fastapi-gunicorn":
-        argv += ["--worker-class", "uvicorn_worker.UvicornWorker"]
+    if spec.worker_class != "sync":
+        argv += ["--worker-class", spec.worker_class]
+    if spec.worker_class == "gthread":
+        argv += ["--threads", str(spec.threads)]
+    if spec.worker_connections:
+        argv += ["--worker-connections", str(spec.worker_connections)]
     return ServerCommand([*argv, target], env)
 
 

@@ -13,9 +13,20 @@ import pytest
 from example_api import EXAMPLES
 from servers import Server, free_port, start, stop
 
-# The three `examples/run.py APP` commands, and the one configuration only the
-# benchmark starts (FastAPI under gunicorn's process manager with uvicorn workers).
-SERVERS = ["flask", "django", "fastapi", "fastapi-gunicorn"]
+# The three `examples/run.py APP` commands, and the benchmark's configurations that
+# run an app under another server or worker class (the others differ only in the view
+# the benchmark loads).
+SERVERS = [
+    "flask",
+    "django",
+    "fastapi",
+    "flask-gthread",
+    "flask-gevent",
+    "django-gthread",
+    "django-gevent",
+    "django-uvicorn",
+    "fastapi-gunicorn",
+]
 
 
 @pytest.fixture(scope="module", params=SERVERS)
@@ -32,7 +43,7 @@ def server(
         argv += ["--database", str(database)]
         env = dict(os.environ)
     else:
-        run_module.seed(database, run_module.CONFIGS[name])
+        run_module.seed(database, run_module.CONFIGS[name].app)
         argv, env = run_module.server_command(name, port=port, database_path=database, workers=1)
     server = start(name, argv, env, port, directory / "server.log")
     yield server
