@@ -53,15 +53,22 @@ test: $(VENV)/.dev system-deps
 example: $(VENV)/.dev
 	$(BIN)/python examples/run.py $(APP) --port $(PORT) --workers $(WORKERS)
 
-# The benchmark: every example app under its production server, loaded with wrk
-# on 127.0.0.1, all on .venv-newest's Python and packages. Writes
-# data/benchmarks.yml and data/benchmarks/raw/; under 5 minutes on 2 cores.
-# bench-smoke: every configuration briefly, into a temp dir.
+# The benchmark (the bench/ package): every example app under its production
+# server and each deployment people use for I/O-bound work, loaded with wrk on
+# 127.0.0.1, with an upstream service it starts itself, all on .venv-newest's
+# Python and packages. Writes data/benchmarks.yml and data/benchmarks/raw/; about
+# 16 minutes on 2 cores (it prints its estimate first), under 20.
+#   make bench ONLY=upstream            one workload again (health, user, upstream, cpu,
+#                                       write; comma-separated): writes the raw file only
+#   make bench CONFIG=flask-gevent      likewise for configurations (examples/run.py)
+# bench-smoke: every configuration and workload for a second, into a temp dir
+# (about 70 s).
+BENCH_ARGS = $(if $(ONLY),--only $(ONLY)) $(if $(CONFIG),--config $(CONFIG))
 bench: bench-deps
-	$(NEWEST) run bench/run.py
+	$(NEWEST) run -m bench $(BENCH_ARGS)
 
 bench-smoke: bench-deps
-	$(NEWEST) run bench/run.py --smoke
+	$(NEWEST) run -m bench --smoke
 
 bench-deps:
 	@bench/require-wrk.sh

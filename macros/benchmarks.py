@@ -38,7 +38,7 @@ from macros.render import esc, scroll_region
 
 DATA_FILE = Path("data/benchmarks.yml")
 SCHEMA_FILE = Path("data/benchmarks.schema.json")
-TOP_LEVEL = "a mapping written by bench/run.py, with keys: date, machine, configurations, endpoints, results, ..."
+TOP_LEVEL = "a mapping written by the benchmark (python -m bench), with keys: date, machine, configurations, endpoints, results, ..."
 
 # The metrics a ratio can be taken of: key in a result -> words for the page.
 METRICS = {
@@ -99,17 +99,47 @@ class Benchmarks:
         known = ", ".join(e["id"] for e in self.raw["endpoints"])
         raise KeyError(f"Unknown endpoint {endpoint_id!r}; known: {known}")
 
-    def result(self, configuration_id: str, endpoint_id: str) -> dict[str, Any] | None:
-        """The successful result of a configuration on an endpoint, if there is one."""
-        return self._outcome("results", configuration_id, endpoint_id)
+    def levels(self, endpoint_id: str) -> list[int]:
+        """The numbers of connections an endpoint was measured at; one, load_generator.connections, in older runs."""
+        endpoint = self.endpoint(endpoint_id)
+        if "levels" in endpoint:
+            return [int(level["connections"]) for level in endpoint["levels"]]
+        return [int(self.raw["load_generator"]["connections"])]
 
-    def failure(self, configuration_id: str, endpoint_id: str) -> dict[str, Any] | None:
-        """The failure of a configuration on an endpoint, if it failed."""
-        return self._outcome("failures", configuration_id, endpoint_id)
+    def bound(self, endpoint_id: str, connections: int) -> float | None:
+        """An I/O level's physical limit (connections ÷ the upstream's delay), in requests per second, if it has one."""
+        for level in self.endpoint(endpoint_id).get("levels", []):
+            if level["connections"] == connections and "bound_requests_per_second" in level:
+                return float(level["bound_requests_per_second"])
+        return None
 
-    def _outcome(self, section: str, configuration_id: str, endpoint_id: str) -> dict[str, Any] | None:
+    def runs(self, configuration: Mapping[str, Any], endpoint_id: str) -> bool:
+        """Whether a configuration was meant to run an endpoint (a configuration that lists none ran every one)."""
+        return endpoint_id in configuration.get("endpoints", [e["id"] for e in self.raw["endpoints"]])
+
+    def configurations_on(self, endpoint_id: str) -> list[dict[str, Any]]:
+        """The configurations that run an endpoint, in run order, those not measured included."""
+        return [c for c in self.configurations if self.runs(c, endpoint_id)]
+
+    def result(self, configuration_id: str, endpoint_id: str, connections: int | None = None) -> dict[str, Any] | None:
+        """The successful result of a configuration on an endpoint (at its first level by default), if there is one."""
+        return self._outcome("results", configuration_id, endpoint_id, connections)
+
+    def failure(self, configuration_id: str, endpoint_id: str, connections: int | None = None) -> dict[str, Any] | None:
+        """The failure of a configuration on an endpoint (at its first level by default), if it failed."""
+        return self._outcome("failures", configuration_id, endpoint_id, connections)
+
+    def _outcome(
+        self, section: str, configuration_id: str, endpoint_id: str, connections: int | None
+    ) -> dict[str, Any] | None:
+        level = connections if connections is not None else self.levels(endpoint_id)[0]
+        default = self.raw["load_generator"]["connections"]
         for item in self.raw[section]:
-            if item["configuration"] == configuration_id and item["endpoint"] == endpoint_id:
+            if (
+                item["configuration"] == configuration_id
+                and item["endpoint"] == endpoint_id
+                and item.get("connections", default) == level
+            ):
                 found: dict[str, Any] = item
                 return found
         return None
@@ -160,6 +190,13 @@ def semantic_problems(catalog: Catalog, file: str) -> list[Problem]:
     return run_check(catalog, file, lambda add: _semantic_checks(catalog.raw, add))
 
 
+# The keys of a result that hold one value per round.
+PER_ROUND = (
+    *("requests", "requests_per_second", "requests_per_cpu_second", "latency_p50_ms", "latency_p99_ms"),
+    *("rss_mib", "peak_rss_mib", "timeouts", "share_of_bound", "upstream_cpu_seconds"),
+)
+
+
 def _semantic_checks(data: dict[str, Any], add: Add) -> None:
     """Report through `add` each unknown or repeated id, missing or second outcome, and wrong number of samples."""
 
@@ -173,8 +210,22 @@ def _semantic_checks(data: dict[str, Any], add: Add) -> None:
 
     configurations = unique_ids("configurations")
     endpoints = unique_ids("endpoints")
+    default = data["load_generator"]["connections"]
+    levels = {
+        e["id"]: [level["connections"] for level in e["levels"]] if "levels" in e else [default]
+        for e in data["endpoints"]
+    }
+    for index, configuration in enumerate(data["configurations"]):
+        for position, endpoint in enumerate(configuration.get("endpoints", [])):
+            if endpoint not in endpoints:
+                add(
+                    ("configurations", index, "endpoints", position),
+                    f"the unknown endpoint {endpoint!r}",
+                    "an endpoint id from `endpoints`: " + ", ".join(endpoints),
+                )
+    skipped = {c["id"] for c in data["configurations"] if "not_measured" in c}
     rounds = data["load_generator"]["rounds"]
-    outcomes: dict[tuple[str, str], str] = {}
+    outcomes: dict[tuple[str, str, int], str] = {}
     for section in ("results", "failures"):
         for index, item in enumerate(data[section]):
             where = (section, index)
@@ -184,36 +235,52 @@ def _semantic_checks(data: dict[str, Any], add: Add) -> None:
                     f"the unknown configuration {item['configuration']!r}",
                     "a configuration id from `configurations`: " + ", ".join(configurations),
                 )
+            elif item["configuration"] in skipped:
+                add(
+                    (*where, "configuration"),
+                    f"an outcome for {item['configuration']}, which is marked not measured",
+                    "no result and no failure for a configuration that was not measured",
+                )
             if item["endpoint"] not in endpoints:
                 add(
                     (*where, "endpoint"),
                     f"the unknown endpoint {item['endpoint']!r}",
                     "an endpoint id from `endpoints`: " + ", ".join(endpoints),
                 )
-            pair = (item["configuration"], item["endpoint"])
-            if pair in outcomes:
+            elif item.get("connections", default) not in levels[item["endpoint"]]:
+                add(
+                    (*where, "connections"),
+                    f"{item.get('connections', default)} connections",
+                    f"one of {item['endpoint']}'s levels: " + ", ".join(map(str, levels[item["endpoint"]])),
+                )
+            cell = (item["configuration"], item["endpoint"], item.get("connections", default))
+            if cell in outcomes:
                 add(
                     where,
-                    f"a second outcome for {pair[0]} on {pair[1]} (first in {outcomes[pair]})",
-                    "one result or failure per configuration and endpoint",
+                    f"a second outcome for {cell[0]} on {cell[1]} at {cell[2]} connections (first in {outcomes[cell]})",
+                    "one result or failure per configuration, endpoint and level",
                 )
-            outcomes[pair] = format_path(where)
+            outcomes[cell] = format_path(where)
             if section == "results":
-                for key, value in item.items():
-                    if isinstance(value, list) and len(value) != rounds:
+                for key in PER_ROUND:
+                    if key in item and len(item[key]) != rounds:
                         add(
                             (*where, key),
-                            f"{len(value)} sample(s)",
+                            f"{len(item[key])} sample(s)",
                             f"one sample per round: load_generator.rounds is {rounds}",
                         )
-    for configuration in configurations:
-        for endpoint in endpoints:
-            if (configuration, endpoint) not in outcomes:
-                add(
-                    ("results",),
-                    f"no result and no failure for {configuration} on {endpoint}",
-                    "an outcome for every configuration and endpoint",
-                )
+    for configuration in data["configurations"]:
+        if configuration["id"] in skipped:
+            continue
+        for endpoint in configuration.get("endpoints", endpoints):
+            for level in levels.get(endpoint, []):
+                if (configuration["id"], endpoint, level) not in outcomes:
+                    add(
+                        ("results",),
+                        f"no result and no failure for {configuration['id']} on {endpoint}"
+                        + (f" at {level} connections" if len(levels[endpoint]) > 1 else ""),
+                        "an outcome for every configuration and endpoint it runs, at every level",
+                    )
 
 
 def validate_text(text: str, schema: dict[str, Any], file: str = str(DATA_FILE)) -> Benchmarks:
@@ -281,12 +348,14 @@ def spread(values: Sequence[float]) -> Spread:
     return Spread(statistics.median(values), min(values), max(values))
 
 
-def slowest(bench: Benchmarks, endpoint_id: str, metric: str = "requests_per_second") -> str | None:
-    """The configuration with the lowest median on an endpoint, among successful results."""
+def slowest(
+    bench: Benchmarks, endpoint_id: str, metric: str = "requests_per_second", connections: int | None = None
+) -> str | None:
+    """The configuration with the lowest median on an endpoint (at a level), among successful results."""
     medians = {
         c["id"]: statistics.median(result[metric])
         for c in bench.configurations
-        if (result := bench.result(c["id"], endpoint_id)) is not None
+        if (result := bench.result(c["id"], endpoint_id, connections)) is not None
     }
     return min(medians, key=lambda k: medians[k]) if medians else None
 
@@ -301,18 +370,22 @@ def paired_ratio(values: Sequence[float], reference: Sequence[float]) -> float:
 
 
 def ratios(
-    bench: Benchmarks, endpoint_id: str, metric: str = "requests_per_second", reference: str | None = None
+    bench: Benchmarks,
+    endpoint_id: str,
+    metric: str = "requests_per_second",
+    reference: str | None = None,
+    connections: int | None = None,
 ) -> dict[str, float]:
-    """Each successful configuration's paired ratio to the reference (default: the slowest)."""
+    """Each successful configuration's paired ratio to the reference (default: the slowest), at one level."""
     if metric not in METRICS:
         raise KeyError(f"Unknown metric {metric!r}; known: {', '.join(METRICS)}")
-    reference = reference or slowest(bench, endpoint_id, metric)
-    base = bench.result(reference, endpoint_id) if reference else None
+    reference = reference or slowest(bench, endpoint_id, metric, connections)
+    base = bench.result(reference, endpoint_id, connections) if reference else None
     if base is None:
         return {}
     out = {}
     for configuration in bench.configurations:
-        result = bench.result(configuration["id"], endpoint_id)
+        result = bench.result(configuration["id"], endpoint_id, connections)
         if result is not None:
             out[configuration["id"]] = paired_ratio(result[metric], base[metric])
     return out
@@ -335,9 +408,41 @@ def framework_name(catalog: Catalog, configuration: Mapping[str, Any]) -> str:
     return str(catalog.framework(configuration["framework"])["name"])
 
 
-def configuration_label(catalog: Catalog, configuration: Mapping[str, Any]) -> str:
-    """`<framework> on <server>`, unescaped."""
-    return f"{framework_name(catalog, configuration)} on {configuration['server']}"
+def server_words(configuration: Mapping[str, Any]) -> str:
+    """The server and how its workers serve requests, in words: `gunicorn (gthread, 32 threads)`.
+
+    A run from before configurations recorded their worker class gave `server` in words already.
+    """
+    if "worker_class" not in configuration:
+        return str(configuration["server"])
+    server, worker = str(configuration["server"]), str(configuration["worker_class"])
+    if worker == server:  # uvicorn's own workers
+        return server
+    if worker == "sync":
+        return f"{server} (sync workers)"
+    if worker == "gthread":
+        return f"{server} (gthread, {configuration['threads']} threads)"
+    return f"{server} ({worker.rsplit('.', 1)[-1]})"
+
+
+def view_dependent(endpoint: Mapping[str, Any]) -> bool:
+    """Whether an endpoint's route is the configuration's view, sync or async."""
+    return "{view}" in str(endpoint["request"])
+
+
+def server_label(configuration: Mapping[str, Any], endpoint: Mapping[str, Any] | None = None) -> str:
+    """The server in words, with the view on an endpoint whose route depends on it (unescaped)."""
+    words = server_words(configuration)
+    if endpoint is not None and view_dependent(endpoint) and "view" in configuration:
+        words += f", {configuration['view']} view"
+    return words
+
+
+def configuration_label(
+    catalog: Catalog, configuration: Mapping[str, Any], endpoint: Mapping[str, Any] | None = None
+) -> str:
+    """`<framework> on <server>`, with the view where the endpoint depends on it, unescaped."""
+    return f"{framework_name(catalog, configuration)} on {server_label(configuration, endpoint)}"
 
 
 def not_published() -> str:
@@ -351,24 +456,52 @@ def not_published() -> str:
     )
 
 
-def results_table(bench: Benchmarks, catalog: Catalog, endpoint_id: str) -> str:
-    """One endpoint's results as an HTML table, with ratios to the slowest configuration."""
+def _level_words(bench: Benchmarks, endpoint_id: str, connections: int | None) -> str:
+    """`, 64 connections` for an endpoint measured at several levels, else ''."""
+    return f", {connections} connections" if connections is not None and len(bench.levels(endpoint_id)) > 1 else ""
+
+
+def _not_measured_row(head: str, configuration: Mapping[str, Any], columns: int) -> str:
+    return (
+        f'<tr class="fw-failed">{head}<td colspan="{columns}"><strong>Not measured</strong>: '
+        f"{esc(configuration['not_measured'])}.</td></tr>"
+    )
+
+
+def results_table(bench: Benchmarks, catalog: Catalog, endpoint_id: str, connections: int | None = None) -> str:
+    """One endpoint's results at one level as an HTML table, with ratios to the slowest configuration.
+
+    At an I/O level with a bound, two more columns: the median share of the bound
+    (connections ÷ the upstream's delay) and wrk's timeouts, a result there, not an error.
+    """
     endpoint = bench.endpoint(endpoint_id)
-    references = {metric: slowest(bench, endpoint_id, metric) for metric in METRICS}
-    ratio_of = {metric: ratios(bench, endpoint_id, metric) for metric in METRICS}
+    level = connections if connections is not None else bench.levels(endpoint_id)[0]
+    bound = bench.bound(endpoint_id, level)
+    references = {metric: slowest(bench, endpoint_id, metric, level) for metric in METRICS}
+    ratio_of = {metric: ratios(bench, endpoint_id, metric, connections=level) for metric in METRICS}
+    columns = 8 if bound else 6
     rows = []
-    for configuration in bench.configurations:
+    for configuration in bench.configurations_on(endpoint_id):
         cid = configuration["id"]
         head = (
             f'<th scope="row"><span class="fw-label">{esc(framework_name(catalog, configuration))}</span>'
-            f'<span class="fw-description">{esc(configuration["server"])}</span></th>'
+            f'<span class="fw-description">{esc(server_label(configuration, endpoint))}</span></th>'
         )
-        result = bench.result(cid, endpoint_id)
+        if "not_measured" in configuration:
+            rows.append(_not_measured_row(head, configuration, columns))
+            continue
+        result = bench.result(cid, endpoint_id, level)
         if result is None:
-            failure = bench.failure(cid, endpoint_id) or {"reason": "not measured", "non_2xx": 0, "socket_errors": 0}
+            failure = bench.failure(cid, endpoint_id, level) or {
+                "reason": "not measured",
+                "non_2xx": 0,
+                "socket_errors": 0,
+            }
+            statuses = ", ".join(f"{code}: {count:,}" for code, count in failure.get("statuses", {}).items())
             rows.append(
-                f'<tr class="fw-failed">{head}<td colspan="6"><strong>Failed</strong>: {esc(failure["reason"])} '
-                f"({failure['non_2xx']:,} non-2xx, {failure['socket_errors']:,} socket errors). "
+                f'<tr class="fw-failed">{head}<td colspan="{columns}"><strong>Failed</strong>: {esc(failure["reason"])} '
+                f"({failure['non_2xx']:,} non-2xx{f' ({esc(statuses)})' if statuses else ''}, "
+                f"{failure['socket_errors']:,} socket errors). "
                 "No number is published for a run that failed.</td></tr>"
             )
             continue
@@ -381,21 +514,27 @@ def results_table(bench: Benchmarks, catalog: Catalog, endpoint_id: str) -> str:
             cells.append(f"<td>{_ratio(ratio) if ratio is not None else '–'}{mark}</td>")
         p50 = statistics.median(result["latency_p50_ms"])
         p99 = statistics.median(result["latency_p99_ms"])
-        cells.append(f"<td>{p50:,.1f} / {p99:,.1f}</td><td>{max(result['rss_mib']):,.0f}</td>")
+        memory = max(result.get("peak_rss_mib") or result["rss_mib"])
+        cells.append(f"<td>{p50:,.1f} / {p99:,.1f}</td><td>{memory:,.0f}</td>")
+        if bound:
+            share = statistics.median(result["share_of_bound"])
+            cells.append(f"<td>{share:.0%}</td><td>{sum(result.get('timeouts', [])):,}</td>")
         rows.append(f"<tr>{head}{''.join(cells)}</tr>")
-    headers = "".join(
-        f'<th scope="col">{h}</th>'
-        for h in (
-            "Framework, server",
-            "Requests/s, median and range",
-            "× slowest",
-            "Requests per server CPU-second",
-            "× slowest",
-            "Latency p50 / p99 (ms)",
-            "Peak memory (MiB)",
-        )
+    names = [
+        "Framework, server",
+        "Requests/s, median and range",
+        "× slowest",
+        "Requests per server CPU-second",
+        "× slowest",
+        "Latency p50 / p99 (ms)",
+        "Peak memory (MiB)",
+    ]
+    if bound:
+        names += [f"Share of the bound ({_number(bound)}/s)", "Timeouts, all rounds"]
+    headers = "".join(f'<th scope="col">{esc(h)}</th>' for h in names)
+    caption = (
+        f"{endpoint['label']}: {endpoint['route']}{_level_words(bench, endpoint_id, level)}, {bench.rounds} rounds"
     )
-    caption = f"{endpoint['label']}: {endpoint['route']}, {bench.rounds} rounds"
     table = (
         f'<table class="fw-table fw-bench"><caption>{esc(caption)}</caption>'
         f"<thead><tr>{headers}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
@@ -410,8 +549,14 @@ def _nice_step(maximum: float, ticks: int = 4) -> float:
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
 
-def bar_chart(bench: Benchmarks, catalog: Catalog, endpoint_id: str, metric: str = "requests_per_second") -> str:
-    """An inline SVG bar chart of one endpoint's medians, with min-max whiskers.
+def bar_chart(
+    bench: Benchmarks,
+    catalog: Catalog,
+    endpoint_id: str,
+    metric: str = "requests_per_second",
+    connections: int | None = None,
+) -> str:
+    """An inline SVG bar chart of one endpoint's medians at one level, with min-max whiskers.
 
     Colours come from CSS (`docs/assets/site.css`) and `currentColor`, so the chart
     follows the light and dark palettes; the title and description carry every value
@@ -420,12 +565,23 @@ def bar_chart(bench: Benchmarks, catalog: Catalog, endpoint_id: str, metric: str
     if metric not in METRICS:
         raise KeyError(f"Unknown metric {metric!r}; known: {', '.join(METRICS)}")
     endpoint = bench.endpoint(endpoint_id)
-    chart_id = f"bench-chart-{endpoint_id}-{metric.replace('_', '-')}"
-    label_width, bar_width, value_width, row_height, top, bottom = 190, 330, 70, 44, 8, 28
+    level = connections if connections is not None else bench.levels(endpoint_id)[0]
+    suffix = f"-{level}" if len(bench.levels(endpoint_id)) > 1 else ""
+    chart_id = f"bench-chart-{endpoint_id}{suffix}-{metric.replace('_', '-')}"
+    configurations = bench.configurations_on(endpoint_id)
+    # Wide enough for the longest server label, at about 6.5 px a character of its small type.
+    longest = max((len(server_label(c, endpoint)) for c in configurations), default=0)
+    label_width, bar_width, value_width, row_height, top, bottom = (
+        max(190, round(6.5 * longest) + 16),
+        330,
+        70,
+        44,
+        8,
+        28,
+    )
     width = label_width + bar_width + value_width
-    configurations = bench.configurations
     height = top + row_height * len(configurations) + bottom
-    samples = [r[metric] for c in configurations if (r := bench.result(c["id"], endpoint_id)) is not None]
+    samples = [r[metric] for c in configurations if (r := bench.result(c["id"], endpoint_id, level)) is not None]
     maximum = max((max(s) for s in samples), default=1.0) or 1.0
     step = _nice_step(maximum)
     scale_max = step * math.ceil(maximum / step)
@@ -450,10 +606,14 @@ def bar_chart(bench: Benchmarks, catalog: Catalog, endpoint_id: str, metric: str
             f'<text class="fw-bar-label" x="{label_width - 10}" y="{mid - 3:.1f}" text-anchor="end">'
             f"{esc(framework_name(catalog, configuration))}</text>"
             f'<text class="fw-bar-server" x="{label_width - 10}" y="{mid + 13:.1f}" text-anchor="end">'
-            f"{esc(configuration['server'])}</text>"
+            f"{esc(server_label(configuration, endpoint))}</text>"
         )
-        label = configuration_label(catalog, configuration)
-        result = bench.result(configuration["id"], endpoint_id)
+        label = configuration_label(catalog, configuration, endpoint)
+        if "not_measured" in configuration:
+            parts.append(f'<text class="fw-bar-failed" x="{label_width + 6}" y="{mid + 5:.1f}">not measured</text>')
+            descriptions.append(f"{label}: not measured")
+            continue
+        result = bench.result(configuration["id"], endpoint_id, level)
         if result is None:
             parts.append(
                 f'<text class="fw-bar-failed" x="{label_width + 6}" y="{mid + 5:.1f}">failed: no number published</text>'
@@ -470,7 +630,10 @@ def bar_chart(bench: Benchmarks, catalog: Catalog, endpoint_id: str, metric: str
             f'<text class="fw-bar-value" x="{x(s.high) + 6:.1f}" y="{mid + 5:.1f}">{_number(s.median)}</text>'
         )
         descriptions.append(f"{label}: median {_number(s.median)}, range {_number(s.low)} to {_number(s.high)}")
-    title = f"{METRICS[metric].capitalize()}, {endpoint['route']}: median of {bench.rounds} rounds, whiskers from lowest to highest"
+    title = (
+        f"{METRICS[metric].capitalize()}, {endpoint['route']}{_level_words(bench, endpoint_id, level)}: "
+        f"median of {bench.rounds} rounds, whiskers from lowest to highest"
+    )
     svg = (
         f'<svg class="fw-chart-svg" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
         f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
@@ -481,15 +644,16 @@ def bar_chart(bench: Benchmarks, catalog: Catalog, endpoint_id: str, metric: str
     return f'<figure class="fw-chart" tabindex="0">{svg}<figcaption>{esc(title)}. The table below gives every value.</figcaption></figure>'
 
 
-def ratio_sentence(bench: Benchmarks, catalog: Catalog, endpoint_id: str) -> str:
-    """One paragraph: which configuration is the slowest, and how the ratios are taken."""
-    reference = slowest(bench, endpoint_id)
+def ratio_sentence(bench: Benchmarks, catalog: Catalog, endpoint_id: str, connections: int | None = None) -> str:
+    """One paragraph: which configuration is the slowest at a level, and how the ratios are taken."""
+    reference = slowest(bench, endpoint_id, connections=connections)
     if reference is None:
         return "<p>No configuration completed this endpoint without errors, so no ratio is published.</p>"
-    by_rps = ratios(bench, endpoint_id)
+    endpoint = bench.endpoint(endpoint_id)
+    by_rps = ratios(bench, endpoint_id, connections=connections)
     fastest = max(by_rps, key=lambda k: by_rps[k])
-    ref_label = esc(configuration_label(catalog, bench.configuration(reference)))
-    fast_label = esc(configuration_label(catalog, bench.configuration(fastest)))
+    ref_label = esc(configuration_label(catalog, bench.configuration(reference), endpoint))
+    fast_label = esc(configuration_label(catalog, bench.configuration(fastest), endpoint))
     return (
         f'<p class="fw-ratios">The slowest here is {ref_label}; the fastest, {fast_label}, served '
         f"{_ratio(by_rps[fastest])} its requests per second. Each “× slowest” is the median, over the rounds, "
@@ -516,17 +680,23 @@ def claims_comparison(bench: Benchmarks, catalog: Catalog) -> str:
     ref_low, ref_high = bounded[reference]
     ref_name = catalog.framework(reference)["name"]
 
+    # Each endpoint at its highest level: where the configurations differ most.
+    top = {e["id"]: max(bench.levels(e["id"])) for e in bench.endpoints}
+
     def reference_configuration(endpoint_id: str) -> str | None:
         """The reference framework's slowest successful configuration on an endpoint."""
         own = [
             (statistics.median(r["requests_per_second"]), c["id"])
             for c in bench.configurations
-            if c["framework"] == reference and (r := bench.result(c["id"], endpoint_id)) is not None
+            if c["framework"] == reference and (r := bench.result(c["id"], endpoint_id, top[endpoint_id])) is not None
         ]
         return min(own)[1] if own else None
 
     endpoint_refs = {e["id"]: reference_configuration(e["id"]) for e in bench.endpoints}
-    endpoint_ratios = {eid: ratios(bench, eid, reference=ref) if ref else {} for eid, ref in endpoint_refs.items()}
+    endpoint_ratios = {
+        eid: ratios(bench, eid, reference=ref, connections=top[eid]) if ref else {}
+        for eid, ref in endpoint_refs.items()
+    }
     rows = []
     for fw in catalog.frameworks:
         configurations = [c for c in bench.configurations if c["framework"] == fw["id"]]
@@ -551,10 +721,14 @@ def claims_comparison(bench: Benchmarks, catalog: Catalog) -> str:
         for endpoint in bench.endpoints:
             lines = []
             for configuration in configurations:
+                if not bench.runs(configuration, endpoint["id"]):
+                    continue
                 ratio = endpoint_ratios[endpoint["id"]].get(configuration["id"])
-                result = bench.result(configuration["id"], endpoint["id"])
-                server = esc(configuration["server"])
-                if result is None or ratio is None:
+                result = bench.result(configuration["id"], endpoint["id"], top[endpoint["id"]])
+                server = esc(server_label(configuration, endpoint))
+                if "not_measured" in configuration:
+                    lines.append(f'<span class="fw-value">not measured</span><span class="fw-note">{server}</span>')
+                elif result is None or ratio is None:
                     lines.append(f'<span class="fw-value">failed</span><span class="fw-note">{server}</span>')
                 else:
                     rps = statistics.median(result["requests_per_second"])
@@ -564,7 +738,10 @@ def claims_comparison(bench: Benchmarks, catalog: Catalog) -> str:
                     )
             cells.append(f"<td>{''.join(lines)}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    endpoint_heads = "".join(f'<th scope="col">Measured here, {esc(e["route"])}</th>' for e in bench.endpoints)
+    endpoint_heads = "".join(
+        f'<th scope="col">Measured here, {esc(e["route"])}{esc(_level_words(bench, e["id"], top[e["id"]]))}</th>'
+        for e in bench.endpoints
+    )
     head = (
         f'<tr><th scope="col">Framework</th><th scope="col">Quoted claim</th>'
         f'<th scope="col">Claim as a ratio to {esc(ref_name)}</th>{endpoint_heads}</tr>'
@@ -579,6 +756,87 @@ def claims_comparison(bench: Benchmarks, catalog: Catalog) -> str:
 
 def _load(values: Iterable[float]) -> str:
     return ", ".join(f"{v:.2f}" for v in values)
+
+
+def _levels_words(endpoint: Mapping[str, Any]) -> str:
+    """`GET /api/upstream/{view} at 16, 64 and 256 connections, with 2, 3 and 10 s timeouts`."""
+    levels = endpoint["levels"]
+    connections = ", ".join(str(level["connections"]) for level in levels[:-1]) + f" and {levels[-1]['connections']}"
+    timeouts = (
+        ", ".join(f"{level['timeout_seconds']:g}" for level in levels[:-1]) + f" and {levels[-1]['timeout_seconds']:g}"
+    )
+    return f"{endpoint['route']} at {connections} connections, with {timeouts} s timeouts"
+
+
+def _upstream_rows(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The upstream service's row, and how much of the machine it and wrk took, for runs that had one."""
+    if "upstream" not in data:
+        return []
+    upstream, disturbance = data["upstream"], data["disturbance"]
+    text = (
+        f"Answers <code>GET /</code> after {upstream['delay_ms']:g} ms, on {esc(upstream['bind'])}, "
+        f"in one process on {esc(upstream['loop'])}, on the same machine"
+    )
+    if "upstream_cpu_percent" in disturbance:
+        text += (
+            f"; it used {disturbance['upstream_cpu_percent']:.0f}% of the machine's CPU during the I/O slices "
+            f"(median). A slice is disturbed when the upstream took more than {disturbance['upstream_above_percent']:g}% "
+            f"of it ({disturbance['slices_upstream_heavy']} slice(s)) or wrk more than "
+            f"{disturbance['load_generator_above_percent']:g}% ({disturbance['slices_load_generator_heavy']} slice(s))"
+        )
+    return [("Upstream service", text)]
+
+
+def configurations_table(bench: Benchmarks, catalog: Catalog) -> str:
+    """Each configuration's metadata (server, worker class, workers, threads, ORM or raw SQL, view) as an HTML table.
+
+    Empty for a run from before configurations recorded it.
+    """
+    if not any("worker_class" in c for c in bench.configurations):
+        return ""
+    names = {e["id"]: e["label"] for e in bench.endpoints}
+    rows = []
+    for c in bench.configurations:
+        if "worker_class" not in c:
+            continue
+        threads = f"{c['threads']}" + (f", {c['worker_connections']:,} greenlets" if "worker_connections" in c else "")
+        endpoints = c.get("endpoints", list(names))
+        runs = "every endpoint" if set(endpoints) == set(names) else ", ".join(names.get(e, e) for e in endpoints)
+        if "note" in c:
+            runs += f'<span class="fw-note">{esc(c["note"])}</span>'
+        if "not_measured" in c:
+            runs = f"<strong>Not measured</strong>: {esc(c['not_measured'])}"
+        cells = [
+            f'<th scope="row"><span class="fw-label">{esc(framework_name(catalog, c))}</span>'
+            f'<span class="fw-description">{esc(c["id"])}{" (default)" if c.get("default") else ""}</span></th>',
+            f"<td>{esc(c['server'])}</td>",
+            f"<td>{esc(c['worker_class'])}</td>",
+            f"<td>{c['workers']}</td>",
+            f"<td>{esc(threads)}</td>",
+            f"<td>{'ORM' if c['orm'] == 'full' else 'raw SQL'}</td>",
+            f"<td>{esc(c['view'])}</td>",
+            f"<td>{runs if 'not_measured' in c or 'note' in c else esc(runs)}</td>",
+        ]
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    headers = "".join(
+        f'<th scope="col">{h}</th>'
+        for h in (
+            "Framework, configuration",
+            "Server",
+            "Worker class",
+            "Workers",
+            "Threads per worker",
+            "Database access",
+            "I/O view",
+            "Measured",
+        )
+    )
+    caption = "What each configuration runs"
+    table = (
+        f'<table class="fw-table fw-bench-configurations"><caption>{esc(caption)}</caption>'
+        f"<thead><tr>{headers}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+    return scroll_region(caption, table)
 
 
 def run_facts(bench: Benchmarks, catalog: Catalog) -> str:
@@ -614,13 +872,15 @@ def run_facts(bench: Benchmarks, catalog: Catalog) -> str:
         (
             "Load generator",
             f"{esc(generator['tool'])} {esc(generator['version'])}, {generator['threads']} thread(s), "
-            f"{generator['connections']} connections, {generator['timeout_seconds']:g} s timeout, on the same machine",
+            f"{generator['connections']} connections, {generator['timeout_seconds']:g} s timeout, on the same machine"
+            + "".join(f"; {esc(_levels_words(e))}" for e in bench.endpoints if len(e.get("levels", [])) > 1),
         ),
         (
             "Method",
             f"{generator['warmup_seconds']:g} s warm-up per configuration and endpoint, then "
             f"{generator['rounds']} rounds of {generator['slice_seconds']:g} s slices; {esc(generator['order'])}",
         ),
+        *_upstream_rows(data),
         (
             "Packages",
             ", ".join(f"<code>{esc(name)}=={esc(version)}</code>" for name, version in data["packages"].items()),
@@ -630,7 +890,7 @@ def run_facts(bench: Benchmarks, catalog: Catalog) -> str:
     body = "".join(f'<tr><th scope="row">{label}</th><td>{value}</td></tr>' for label, value in rows)
     table = f'<table class="fw-facts fw-bench-run"><caption>Machine, versions and settings</caption><tbody>{body}</tbody></table>'
     commands = "".join(
-        f"<li><strong>{esc(configuration_label(catalog, c))}</strong>: "
+        f"<li><strong>{esc(configuration_label(catalog, c))}</strong> (<code>{esc(c['id'])}</code>): "
         f"<code>{esc(' '.join(c['argv']))}</code>"
         + (f" with <code>{esc(' '.join(f'{k}={v}' for k, v in c['env'].items()))}</code>" if c["env"] else "")
         + "</li>"
@@ -658,12 +918,27 @@ def results_section(bench: Benchmarks | None, catalog: Catalog) -> str:
             f"{len(bench.raw['failures'])} configuration and endpoint pair(s) saw errors or lost their server; "
             "the tables mark them, and publish no number for them.</p>\n"
         )
+    configurations = configurations_table(bench, catalog)
+    if configurations:
+        parts.append("### Configurations { #bench-configurations }\n")
+        parts.append(configurations + "\n")
     for endpoint in bench.endpoints:
-        parts.append(f"### {esc(endpoint['label'])} {{ #bench-{endpoint['id']} }}\n")
+        eid = endpoint["id"]
+        parts.append(f"### {esc(endpoint['label'])} {{ #bench-{eid} }}\n")
         parts.append(f"<p>Request: <code>{esc(endpoint['route'])}</code>. {esc(endpoint['measures'])}</p>\n")
-        parts.append(bar_chart(bench, catalog, endpoint["id"]) + "\n")
-        parts.append(ratio_sentence(bench, catalog, endpoint["id"]) + "\n")
-        parts.append(results_table(bench, catalog, endpoint["id"]) + "\n")
+        levels = bench.levels(eid)
+        for connections in levels:
+            if len(levels) > 1:
+                bound = bench.bound(eid, connections)
+                parts.append(f"#### {connections} connections {{ #bench-{eid}-{connections} }}\n")
+                if bound:
+                    parts.append(
+                        f"<p>The bound: {connections} connections ÷ the upstream's delay = {_number(bound)} requests/s, "
+                        "less where the CPU runs out first.</p>\n"
+                    )
+            parts.append(bar_chart(bench, catalog, eid, connections=connections) + "\n")
+            parts.append(ratio_sentence(bench, catalog, eid, connections) + "\n")
+            parts.append(results_table(bench, catalog, eid, connections) + "\n")
     parts.append("### Claims beside the measurements { #bench-claims }\n")
     parts.append(
         "<p>The quoted figures come with no hardware, so only their ratios can be set beside ours. "

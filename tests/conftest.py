@@ -68,7 +68,7 @@ def copy_project(destination: Path) -> Path:
 
 
 def load_script(relative_path: str) -> ModuleType:
-    """A project script (bench/run.py, scripts/*.py) loaded by path: they are scripts, not packages."""
+    """A project script (scripts/*.py) loaded by path: scripts are not packages."""
     path = ROOT / relative_path
     spec = importlib.util.spec_from_file_location(f"script_{path.stem}", path)
     assert spec is not None and spec.loader is not None

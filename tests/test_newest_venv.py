@@ -95,7 +95,7 @@ def test_without_one_the_run_is_skipped_and_says_why_except_in_ci(
 
 
 def test_run_needs_a_python_even_outside_ci(machine: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
-    assert newest.main(["run", "bench/run.py"], machine) == 1
+    assert newest.main(["run", "-m", "bench"], machine) == 1
     assert "no Python 3.12 or newer found" in capsys.readouterr().err
 
 

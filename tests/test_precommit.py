@@ -143,8 +143,9 @@ def scratch_repo(tmp_path: Path) -> Path:
     for name in (".pre-commit-config.yaml", "pyproject.toml", *data):
         (repo / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, repo / name)
-    (repo / "macros").mkdir()
-    (repo / "macros" / "__init__.py").write_text('"""A package for mypy to check."""\n')
+    for package in ("macros", "bench"):
+        (repo / package).mkdir()
+        (repo / package / "__init__.py").write_text('"""A package for mypy to check."""\n')
     (repo / ".venv").symlink_to(ROOT / ".venv", target_is_directory=True)
     subprocess.run(["git", "init", "--quiet", str(repo)], check=True)
     return repo
