@@ -181,7 +181,8 @@ def run(
             )
     live = [c for c in configs if c not in not_measured]
     all_cells = plan.cells(live, plan.Scope({c: runs[c] for c in live}), settings, endpoints)
-    expected, at_most = plan.expected_seconds(settings, all_cells, len(live))
+    serial = [c for c in live if runner.CONFIGS[c].worker_class == "sync"]
+    expected, at_most = plan.expected_seconds(settings, all_cells, len(live), serial)
     print(
         f"Plan: {len(live)} configurations, {len(all_cells)} cells x {settings.rounds} round(s) of "
         f"{settings.slice_seconds} s slices"
@@ -291,6 +292,16 @@ def run(
     return raw
 
 
+def settle_limit(settings: Settings, cell: Cell) -> float:
+    """How long to wait for a server to finish what a slice left queued: its requests' timeout, and a second."""
+    return cell.endpoint.timeout(settings, cell.connections) + 1.0
+
+
+def settled_words(seconds: float) -> str:
+    """`  (settled in 6.2 s)` when the server took noticeably long to finish a slice's queue, else ''."""
+    return f"  (settled in {seconds:.1f} s)" if seconds >= 0.5 else ""
+
+
 def readiness_probes(endpoint_ids: Sequence[str], view: str) -> list[servers.Probe]:
     """What a configuration must answer before it is measured: the health check, then each endpoint it runs once."""
     probes = [servers.Probe("/api/health")]
@@ -371,9 +382,11 @@ def measure_all(
                 "wrk": report,
             }
         )
+        settled = servers.settle(started[cell.configuration], settle_limit(settings, cell))
         errors = load.describe_errors([report], timeouts_fail=cell.endpoint.timeouts_fail)
         progress.end(
-            f"{report['requests']:>8,} requests" + (f"  ({errors})" if errors else ""), time.monotonic() - began
+            f"{report['requests']:>8,} requests" + (f"  ({errors})" if errors else "") + settled_words(settled),
+            time.monotonic() - began,
         )
     for server in started.values():
         server.baseline = frozenset(server.tree())
@@ -390,6 +403,7 @@ def measure_all(
             continue
         place = {"round": round_number, "endpoint": cell.endpoint.id, "configuration": cell.configuration}
         record = {**measure(wrk, server, upstream, work(cell, settings.slice_seconds, f"r{round_number}-")), **place}
+        record["settle_seconds"] = servers.settle(server, settle_limit(settings, cell))
         while (
             record["other_percent"] > settings.repeat_above_percent
             and not record["lost"]
@@ -403,6 +417,7 @@ def measure_all(
                 **measure(wrk, server, upstream, work(cell, settings.slice_seconds, f"r{round_number}-")),
                 **place,
             }
+            record["settle_seconds"] = servers.settle(server, settle_limit(settings, cell))
             repeat_budget -= time.monotonic() - repeat_began
         record["disturbed"] = disturbances(record, settings)
         raw["slices"].append(record)
@@ -416,6 +431,7 @@ def measure_all(
             f"  ({load.timeouts(report)} timeouts)" if not cell.endpoint.timeouts_fail and load.timeouts(report) else ""
         )
         flag += f"  LOST: {record['lost']}" if record["lost"] else ""
+        flag += settled_words(record["settle_seconds"])
         flag += f"  (disturbed: {', '.join(record['disturbed'])})" if record["disturbed"] else ""
         time.sleep(settings.pause_seconds)
         progress.end(

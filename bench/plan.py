@@ -9,7 +9,7 @@ over all configurations instead of landing on one.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bench.sampling import CORES
@@ -55,11 +55,13 @@ class Settings:
 
 
 # 69 cells (9 configurations x 4 endpoints at 16 connections, and 11 configurations on
-# the I/O-bound endpoint at 3 levels) x 5 rounds of 2 s slices, after a 1 s warm-up per
-# configuration and endpoint: about 16 minutes on 2 cores, under 17 with the whole repeat
-# budget spent (`expected_seconds`). Many short interleaved rounds resist bursts of other
-# load better than a few long ones; repeating the slices a burst hit removes most of the rest.
-FULL = Settings(rounds=5, slice_seconds=2, warmup_seconds=1, repeat_budget_seconds=45.0)
+# the I/O-bound endpoint at 3 levels) x 4 rounds of 2 s slices, after a 1 s warm-up per
+# configuration and endpoint, and waiting out the queue a sync worker is left with after
+# each I/O slice (`settle_seconds`, 8 s a round for each of 3 such configurations): about
+# 16 minutes on 2 cores, under 17 with the whole repeat budget spent (`expected_seconds`).
+# Many short interleaved rounds resist bursts of other load better than a few long ones;
+# repeating the slices a burst hit removes most of the rest.
+FULL = Settings(rounds=4, slice_seconds=2, warmup_seconds=1, repeat_budget_seconds=45.0)
 # Every cell once, for a second, one worker per server and the I/O-bound endpoint at its
 # lowest level only: a check that everything answers without error, in under 90 s on a busy
 # 2-core machine. Its numbers mean nothing.
@@ -246,13 +248,32 @@ STARTUP_SECONDS = 2.0
 SLICE_OVERHEAD_SECONDS = 0.25
 
 
-def expected_seconds(settings: Settings, all_cells: Sequence[Cell], servers: int) -> tuple[float, float]:
-    """(expected, at most) wall-clock seconds of a run: the latter with the whole repeat budget spent."""
+def settle_seconds(settings: Settings, cell: Cell) -> float:
+    """How long a server that serves one request per worker at a time takes to finish what a slice of this cell left queued.
+
+    At the end of a slice every connection has a request outstanding; such a server
+    serves workers ÷ delay of them per second on the I/O-bound endpoint. Elsewhere, and
+    for the servers that keep up, the queue is gone in well under a second.
+    """
+    if not cell.endpoint.io:
+        return 0.0
+    return cell.connections * (settings.upstream_delay_ms / 1000) / settings.workers
+
+
+def expected_seconds(
+    settings: Settings, all_cells: Sequence[Cell], servers: int, serial: Collection[str] = ()
+) -> tuple[float, float]:
+    """(expected, at most) wall-clock seconds of a run: the latter with the whole repeat budget spent.
+
+    `serial`: the configurations that serve one request per worker at a time, whose
+    queue after an I/O slice the harness waits out (`settle_seconds`).
+    """
     warm = (
         len(warmups(all_cells)) * (settings.warmup_seconds + SLICE_OVERHEAD_SECONDS) if settings.warmup_seconds else 0
     )
     per_slice = settings.slice_seconds + settings.pause_seconds + SLICE_OVERHEAD_SECONDS
-    expected = servers * STARTUP_SECONDS + warm + len(all_cells) * settings.rounds * per_slice
+    settling = sum(settle_seconds(settings, c) for c in all_cells if c.configuration in serial)
+    expected = servers * STARTUP_SECONDS + warm + settings.rounds * (len(all_cells) * per_slice + settling)
     return expected, expected + settings.repeat_budget_seconds
 
 

@@ -222,6 +222,26 @@ def http_status(url: str, timeout: float = 2.0, method: str = "GET", body: dict[
         return None
 
 
+def settle(server: Server, limit: float, quick: float = 0.2) -> float:
+    """Wait until the server answers its health check within `quick` seconds; return the seconds waited.
+
+    wrk stops at the end of a slice, but a server that fell behind (a sync worker at 256
+    connections) goes on serving the requests it had queued, for seconds. Measured
+    meanwhile, the next slice would find no answer from this server, or count its work as
+    other load against the next server. Its health check waits behind that queue, so one
+    answered quickly means the queue is gone. Gives up after about `limit` seconds.
+    """
+    started = time.monotonic()
+    while (elapsed := time.monotonic() - started) < limit:
+        began = time.monotonic()
+        status = http_status(server.url("/api/health"), timeout=max(0.5, limit - elapsed))
+        if status == 200 and time.monotonic() - began < quick:
+            break
+        if status is None:
+            time.sleep(0.05)  # refused or timed out: try again
+    return round(time.monotonic() - started, 3)
+
+
 def seed_templates(runner: ModuleType, apps: Sequence[str], directory: Path) -> dict[str, Path]:
     """One seeded database per app, copied for each configuration: seeding can run an app's migrations."""
     templates = {}

@@ -1,7 +1,7 @@
 """From the raw record to data/benchmarks.yml, the terminal table, and --compare.
 
 The published file keeps one sample per round of each result; the site computes
-medians, ranges and ratios from them (macros/benchmarks.py), and so does this module
+medians, ranges and ratios from them (the macros.benchmarks package), and so does this module
 for the terminal, with the same functions.
 """
 

@@ -96,11 +96,20 @@ def test_warm_ups_are_one_per_configuration_and_endpoint_at_the_lowest_level() -
 
 def test_the_expected_durations_fit_the_budgets_on_2_cores() -> None:
     cells = plan.cells(CONFIGS, real_scope(), FULL)
-    expected, at_most = plan.expected_seconds(FULL, cells, len(CONFIGS))
+    serial = [c for c in CONFIGS if RUNNER.CONFIGS[c].worker_class == "sync"]
+    expected, at_most = plan.expected_seconds(FULL, cells, len(CONFIGS), serial)
+    assert expected > plan.expected_seconds(FULL, cells, len(CONFIGS))[0], "waiting out sync queues takes time"
     assert at_most < 20 * 60, f"make bench: {plan.clock(at_most)}"
     assert at_most - expected == FULL.repeat_budget_seconds
     smoke_cells = plan.cells(CONFIGS, real_scope(), SMOKE)
-    smoke, _ = plan.expected_seconds(SMOKE, smoke_cells, len(CONFIGS))
+    smoke, _ = plan.expected_seconds(SMOKE, smoke_cells, len(CONFIGS), serial)
     assert smoke < 90, f"make bench-smoke: {plan.clock(smoke)}"
     assert {c.endpoint.id for c in smoke_cells} == set(plan.ENDPOINT_IDS), "the smoke run covers every workload"
     assert plan.clock(725) == "12:05"
+
+
+def test_a_sync_worker_s_queue_after_an_io_slice_takes_connections_times_the_delay_over_the_workers() -> None:
+    io = next(e for e in plan.ENDPOINTS if e.io)
+    other = next(e for e in plan.ENDPOINTS if not e.io)
+    assert plan.settle_seconds(FULL, plan.Cell("a", io, 256)) == 256 * 0.05 / FULL.workers
+    assert plan.settle_seconds(FULL, plan.Cell("a", other, 16)) == 0.0

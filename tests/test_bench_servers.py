@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,56 @@ def test_a_server_is_ready_when_it_answers_every_probe_as_expected_and_a_wrong_s
         assert not server.running(), "a server that failed its probes is stopped"
     finally:
         servers.stop_all([server])
+
+
+SLOW_FIRST = """
+import json, sys, time
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+answered = 0
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        global answered
+        answered += 1
+        if answered <= int(sys.argv[2]):
+            time.sleep(0.6)  # a queue left by the last slice, ahead of this request
+        body = b'{"status": "ok"}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+"""
+
+
+@pytest.mark.timeout(30)
+def test_settle_waits_until_the_health_check_answers_quickly_and_gives_up_at_its_limit(tmp_path: Path) -> None:
+    port = servers.free_port()
+    argv = [sys.executable, "-c", SLOW_FIRST, str(port), "2"]
+    server = servers.Server("slow", "app", argv, dict(os.environ), port, tmp_path / "s.log")
+    server.start()
+    try:
+        assert servers.wait_ready({"slow": server}, {"slow": [servers.Probe("/api/health")]}, timeout=10) == {}
+        # wait_ready took the first slow answer; one more slow one, then quick ones.
+        waited = servers.settle(server, limit=10)
+        assert 0.6 <= waited < 5
+        assert servers.settle(server, limit=10) < 0.5, "an idle server settles at once"
+    finally:
+        servers.stop_all([server])
+    never = servers.Server(
+        "never",
+        "app",
+        [sys.executable, "-c", SLOW_FIRST, str(port), "1000"],
+        dict(os.environ),
+        port,
+        tmp_path / "n.log",
+    )
+    never.start()
+    try:
+        time.sleep(0.5)
+        assert 1.0 <= servers.settle(never, limit=1.5) < 3.5
+    finally:
+        servers.stop_all([never])
