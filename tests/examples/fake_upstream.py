@@ -12,10 +12,11 @@ ANSWER = {"service": "fake upstream", "items": [1, 2, 3]}
 
 
 class FakeUpstream(ThreadingHTTPServer):
-    """Answers every GET with ANSWER, or with a 500 while `failing` is set."""
+    """Answers every GET with ANSWER; with a 500 while `failing` is set, with a body that is not JSON while `garbled` is."""
 
     daemon_threads = True
     failing = False
+    garbled = False
     requests = 0
 
     @property
@@ -31,6 +32,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802  (the http.server API)
         self.server.requests += 1
         status, body = (500, b"{}") if self.server.failing else (200, json.dumps(ANSWER).encode())
+        if self.server.garbled:
+            body = b"<html>not JSON</html>"
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))

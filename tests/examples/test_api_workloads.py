@@ -24,11 +24,12 @@ def test_upstream_endpoint_returns_what_the_upstream_answered(
     assert upstream.requests == before + 1, "one call to the upstream per request"
 
 
+@pytest.mark.parametrize("failure", ["failing", "garbled"])
 @pytest.mark.parametrize("view", VIEWS)
 def test_an_upstream_failure_is_a_502_with_a_json_body(
-    api: ApiClient, upstream: FakeUpstream, view: str, monkeypatch: pytest.MonkeyPatch
+    api: ApiClient, upstream: FakeUpstream, view: str, failure: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(upstream, "failing", True)
+    monkeypatch.setattr(upstream, failure, True)
     reply = api.get(f"/api/upstream/{view}")
     assert reply.status == 502, reply.text
     assert reply.body["detail"] == "The upstream service did not answer"
