@@ -9,6 +9,7 @@ from mkdocs.exceptions import PluginError
 
 from macros import benchmarks as bench
 from macros import example_runs, releases, render
+from macros.benchmarks import verdict_tables
 from macros.chooser import chooser_html, rules_html
 from macros.data import DataError, load, load_schema, sample_error
 
@@ -31,6 +32,14 @@ def define_env(env: Any) -> None:
         raise DataFileError(str(error)) from None
     schema = load_schema(root)
     env.variables["catalog"] = catalog
+    # The benchmark, from data/benchmarks.yml: absent until `make bench` has run once.
+    try:
+        published = bench.load(root)
+        if published is not None:
+            bench.check_frameworks(published, catalog)
+    except DataError as error:
+        raise DataFileError(str(error)) from None
+    env.variables["benchmarks"] = published
 
     def page_root() -> str:
         """The relative path from the current page to the site root."""
@@ -46,8 +55,14 @@ def define_env(env: Any) -> None:
         return len(catalog.frameworks)
 
     def comparison_table(detailed: bool = True, caption: str | None = None) -> str:
-        """The comparison table."""
-        return render.comparison_table(catalog, page_root(), detailed, caption)
+        """The comparison table; a row whose aspect lists `measured` endpoints links each cell to the results."""
+        root = page_root()
+        measured = {
+            a["id"]: verdict_tables.evidence(published, catalog, a["measured"], root)
+            for a in catalog.aspects
+            if "measured" in a
+        }
+        return render.comparison_table(catalog, root, detailed, caption, measured)
 
     def verdicts() -> str:
         """A short verdict per framework."""
@@ -105,15 +120,6 @@ def define_env(env: Any) -> None:
     ):
         env.macro(macro)
 
-    # The benchmark, from data/benchmarks.yml: absent until `make bench` has run once.
-    try:
-        published = bench.load(root)
-        if published is not None:
-            bench.check_frameworks(published, catalog)
-    except DataError as error:
-        raise DataFileError(str(error)) from None
-    env.variables["benchmarks"] = published
-
     def benchmark_results() -> str:
         """The measured results with charts and ratios, or a notice that none is published."""
         return bench.results_section(published, catalog)
@@ -122,5 +128,10 @@ def define_env(env: Any) -> None:
         """The published run's machine, versions and settings, or a line saying none is published."""
         return bench.run_section(published, catalog)
 
+    def performance_claims() -> str:
+        """Each performance claim of the data, the measurement and rule that test it, and its verdicts."""
+        return verdict_tables.claims_section(published, catalog)
+
     env.macro(benchmark_results)
     env.macro(benchmark_run)
+    env.macro(performance_claims)

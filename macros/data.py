@@ -131,6 +131,11 @@ class Catalog:
         return list(self.raw["needs"])
 
     @property
+    def performance_claims(self) -> list[dict[str, Any]]:
+        """Performance claims in file order; none in a file without the section."""
+        return list(self.raw.get("performance_claims", []))
+
+    @property
     def tasks(self) -> list[dict[str, Any]]:
         """Example tasks in file order."""
         return list(self.raw["tasks"])
@@ -610,6 +615,20 @@ def _semantic_checks(data: dict[str, Any], root: Path, add: Add) -> None:
                         where,
                         f"{ref!r}, but {path_text} has no section {section!r}",
                         f"a section marked with `# {_SECTION.format(section)}` in {path_text}",
+                    )
+
+    if "performance_claims" in data:
+        unique("performance_claims", "id")
+    for index, claim in enumerate(data.get("performance_claims", [])):
+        for key in ("framework", "over", "frameworks", "reference"):
+            named = claim.get(key, [])
+            for position, fw_id in enumerate([named] if isinstance(named, str) else named):
+                if fw_id not in framework_ids:
+                    where = ("performance_claims", index, key) + (() if isinstance(named, str) else (position,))
+                    add(
+                        where,
+                        f"the unknown framework id {fw_id!r}",
+                        "a framework id from `frameworks`: " + ", ".join(framework_ids),
                     )
 
     for path, text in _markdown_strings(data, ()):

@@ -176,8 +176,18 @@ def cell_html(aspect: Mapping[str, Any], framework: Mapping[str, Any], cell: Map
     return "".join(parts)
 
 
-def comparison_table(catalog: Catalog, root: str, detailed: bool = True, caption: str | None = None) -> str:
-    """The comparison table as one HTML block; each row has the anchor `aspect-<id>`."""
+def comparison_table(
+    catalog: Catalog,
+    root: str,
+    detailed: bool = True,
+    caption: str | None = None,
+    measured: Mapping[str, Mapping[str, str]] | None = None,
+) -> str:
+    """The comparison table as one HTML block; each row has the anchor `aspect-<id>`.
+
+    `measured`: per aspect id, per framework id, HTML that the detailed table adds to
+    the cell: links to the measurements that bear on it.
+    """
     frameworks = catalog.frameworks
     head = "".join(
         f'<th scope="col"><a href="{esc(framework_url(root, fw["id"]))}">{esc(fw["name"])}</a></th>'
@@ -192,6 +202,8 @@ def comparison_table(catalog: Catalog, root: str, detailed: bool = True, caption
         for fw in frameworks:
             cell = aspect["values"][fw["id"]]
             body = cell_html(aspect, fw, cell, root) if detailed else esc(cell["value"])
+            if detailed and measured:
+                body += measured.get(aspect["id"], {}).get(fw["id"], "")
             cells.append(f"<td>{body}</td>")
         row_id = f' id="aspect-{esc(aspect["id"])}"' if detailed else ""
         rows.append(f'<tr{row_id}><th scope="row">{label}</th>{"".join(cells)}</tr>')
