@@ -8,15 +8,18 @@
     python -m bench --smoke            every configuration and workload briefly, into a temp
                                        directory; fails unless each answered with no error
     python -m bench --compare A.json B.json
-                                       how far the ratios of two raw runs differ
+                                       how far the ratios of two raw runs differ; fails
+                                       unless every verdict is the same and each ratio a
+                                       verdict uses is within --tolerance (10%)
     python -m bench --from-raw A.json  rewrite data/benchmarks.yml from a raw run
 
 One module per concern: `plan` (settings, workloads, the order of the slices, the
 expected duration), `servers` (the configurations of examples/run.py, started and
 stopped), `upstream` (the service the I/O-bound workload calls), `load` (wrk),
 `sampling` (/proc readings), `harness` (one run, from the first server to the last
-slice), `summary` (the raw record to data/benchmarks.yml, the terminal table,
---compare), and `__main__` (the command line).
+slice), `summary` (the raw record to data/benchmarks.yml, the terminal table, the
+ratios of two runs), `agreement` (whether two runs agree on the verdicts and the
+ratios they use), and `__main__` (the command line).
 """
 
 from __future__ import annotations

@@ -13,10 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import bench
-from bench import DATA_FILE, RAW_DIR, harness, plan, servers, summary
+from bench import DATA_FILE, RAW_DIR, agreement, harness, plan, servers, summary
 from bench.sampling import CORES
 from macros import benchmarks
 from macros.data import DataError
+from macros.data import load as load_catalog
 
 
 def ids(known: Sequence[str], what: str) -> Callable[[str], tuple[str, ...]]:
@@ -64,7 +65,10 @@ def parser() -> argparse.ArgumentParser:
     )
     out.add_argument("--compare", nargs=2, type=Path, metavar="RAW", help="compare the ratios of two raw runs")
     out.add_argument(
-        "--tolerance", type=float, default=0.10, help="--compare exits 1 when a ratio differs by more (default 0.10)"
+        "--tolerance",
+        type=float,
+        default=0.10,
+        help="--compare exits 1 when a ratio a verdict uses differs by more, or a verdict differs (default 0.10)",
     )
     out.add_argument("--from-raw", type=Path, metavar="RAW", help="write the YAML from an existing raw run")
     return out
@@ -79,13 +83,22 @@ def main(argv: list[str] | None = None) -> int:
         if missing:
             print(f"No such raw file: {', '.join(missing)}", file=sys.stderr)
             return 2
-        text, largest = summary.compare(
-            summary.load_raw(args.compare[0]), summary.load_raw(args.compare[1]), [str(p) for p in args.compare]
-        )
+        first, second = summary.load_raw(args.compare[0]), summary.load_raw(args.compare[1])
+        text, every_largest = summary.compare(first, second, [str(p) for p in args.compare])
         print(text)
-        if largest > args.tolerance:
-            print(f"\nA ratio differs by {largest:.1%}, more than {args.tolerance:.0%}.", file=sys.stderr)
+        catalog = load_catalog(bench.ROOT)
+        verdict_text, verdict_largest, same = agreement.compare(
+            first, second, catalog.performance_claims, catalog.frameworks
+        )
+        print(f"\n{verdict_text}")
+        # Runs from before the verdicts' workloads: every ratio counts instead.
+        used = "a ratio a verdict uses" if verdict_largest is not None else "a ratio"
+        largest = every_largest if verdict_largest is None else verdict_largest
+        if largest > args.tolerance or not same:
+            reason = f"{used} differs by {largest:.1%}" if largest > args.tolerance else "a verdict differs"
+            print(f"\nThe runs disagree: {reason} (tolerance {args.tolerance:.0%}).", file=sys.stderr)
             return 1
+        print(f"\nThe runs agree: every verdict is the same, and {used} differs by at most {largest:.1%}.")
         return 0
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the cleanup in `finally` blocks
 

@@ -624,9 +624,9 @@ def _semantic_checks(data: dict[str, Any], root: Path, add: Add) -> None:
             named = claim.get(key, [])
             for position, fw_id in enumerate([named] if isinstance(named, str) else named):
                 if fw_id not in framework_ids:
-                    where = ("performance_claims", index, key) + (() if isinstance(named, str) else (position,))
+                    claim_path: KeyPath = ("performance_claims", index, key)
                     add(
-                        where,
+                        claim_path if isinstance(named, str) else (*claim_path, position),
                         f"the unknown framework id {fw_id!r}",
                         "a framework id from `frameworks`: " + ", ".join(framework_ids),
                     )
