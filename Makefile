@@ -57,7 +57,7 @@ example: $(VENV)/.dev
 # server and each deployment people use for I/O-bound work, loaded with wrk on
 # 127.0.0.1, with an upstream service it starts itself, all on .venv-newest's
 # Python and packages. Writes data/benchmarks.yml and data/benchmarks/raw/; about
-# 17 minutes on 2 cores (it prints its estimate first), under 20.
+# 15 minutes on 2 cores (it prints its estimate first), under 20.
 #   make bench ONLY=upstream            one workload again (health, user, upstream, cpu,
 #                                       write; comma-separated): writes the raw file only
 #   make bench CONFIG=flask-gevent      likewise for configurations (examples/run.py)

@@ -58,7 +58,8 @@ class Settings:
 # the I/O-bound endpoint at 3 levels) x 4 rounds of 2 s slices, after a 1 s warm-up per
 # configuration and endpoint, and waiting out the queue a sync worker is left with after
 # each I/O slice (`settle_seconds`, 8 s a round for each of 3 such configurations): about
-# 16 minutes on 2 cores, under 17 with the whole repeat budget spent (`expected_seconds`).
+# 15 minutes on 2 cores, under 16 with the whole repeat budget spent (`expected_seconds`);
+# three full runs took 15:01, 14:46 and 14:04.
 # Many short interleaved rounds resist bursts of other load better than a few long ones;
 # repeating the slices a burst hit removes most of the rest.
 FULL = Settings(rounds=4, slice_seconds=2, warmup_seconds=1, repeat_budget_seconds=45.0)
