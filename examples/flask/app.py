@@ -196,9 +196,7 @@ def http_error(error: HTTPException) -> tuple[dict[str, Any], int]:
 
 
 # --8<-- [start:workloads]
-# The benchmark's workloads. The upstream service's address comes from the environment;
-# one blocking client per worker process (gunicorn imports the app in each), shared by
-# its threads, reuses its connections.
+# The benchmark's workloads; one blocking client per worker process, shared by its threads.
 UPSTREAM_URL = os.environ.get("UPSTREAM_URL")
 UPSTREAM_TIMEOUT = 30.0  # seconds; the benchmark's upstream answers in 50 ms
 upstream = httpx.Client(base_url=UPSTREAM_URL or "", timeout=UPSTREAM_TIMEOUT)
@@ -218,15 +216,13 @@ def upstream_sync() -> dict[str, Any]:
 
 @app.get("/api/upstream/async")
 async def upstream_async() -> dict[str, Any]:
-    """The same from an `async def` view, which Flask runs in an event loop of its own
-    per request: the worker still waits, and the async client (aiohttp, as in the other
-    apps' async views) lives for one request."""
+    """The same from an `async def` view, which Flask runs in an event loop of its own per
+    request: the worker still waits, and the aiohttp client lives for one request."""
     if not UPSTREAM_URL:
         abort(503, "No upstream service is configured (UPSTREAM_URL)")
     try:
-        timeout = aiohttp.ClientTimeout(total=UPSTREAM_TIMEOUT)
         async with (
-            aiohttp.ClientSession(UPSTREAM_URL, timeout=timeout) as session,
+            aiohttp.ClientSession(UPSTREAM_URL, timeout=aiohttp.ClientTimeout(total=UPSTREAM_TIMEOUT)) as session,
             session.get("/", raise_for_status=True) as reply,
         ):
             return {"upstream": await reply.json()}

@@ -1,4 +1,4 @@
-"""Words for numbers and configurations: `1,235`, `2.00×`, `Flask on gunicorn (gthread, 32 threads)` (unescaped)."""
+"""Words for numbers and configurations: `1,235`, `2.00×`, `<framework> on gunicorn (gthread, 32 threads)` (unescaped)."""
 
 from __future__ import annotations
 

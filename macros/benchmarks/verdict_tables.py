@@ -40,7 +40,7 @@ STATUS_CLASS = {
 
 
 def _names(catalog: Catalog, ids: Sequence[str]) -> str:
-    """`Flask and Django`, `Flask, Django and FastAPI`."""
+    """Names as prose: `A and B`, `A, B and C`."""
     items = [str(catalog.framework(i)["name"]) for i in ids]
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 

@@ -130,8 +130,7 @@ class NoUpstream(APIException):
 
 
 # --8<-- [start:workloads]
-# The benchmark's workloads. The upstream service's address comes from the environment;
-# one blocking client per worker process, shared by its threads, reuses its connections.
+# The benchmark's workloads; one blocking client per worker process, shared by its threads.
 UPSTREAM_URL = os.environ.get("UPSTREAM_URL")
 UPSTREAM_TIMEOUT = 30.0  # seconds; the benchmark's upstream answers in 50 ms
 upstream = httpx.Client(base_url=UPSTREAM_URL or "", timeout=UPSTREAM_TIMEOUT)
@@ -151,16 +150,13 @@ def upstream_sync(request: Request) -> Response:
 
 @require_GET
 async def upstream_async(request: HttpRequest) -> JsonResponse:
-    """The same from a plain Django async view (DRF has none). Under an ASGI server the
-    worker serves other requests while this one waits. Django has no start-up hook in
-    the server's event loop, so the async client (aiohttp, as in the other apps' async
-    views) lives for one request."""
+    """A plain Django async view (DRF has none): under ASGI the worker serves others meanwhile.
+    Django has no start-up hook in the server's loop, so the aiohttp client lives for one request."""
     if not UPSTREAM_URL:
         return JsonResponse({"detail": NoUpstream.default_detail}, status=503)
     try:
-        timeout = aiohttp.ClientTimeout(total=UPSTREAM_TIMEOUT)
         async with (
-            aiohttp.ClientSession(UPSTREAM_URL, timeout=timeout) as session,
+            aiohttp.ClientSession(UPSTREAM_URL, timeout=aiohttp.ClientTimeout(total=UPSTREAM_TIMEOUT)) as session,
             session.get("/", raise_for_status=True) as reply,
         ):
             return JsonResponse({"upstream": await reply.json()})
