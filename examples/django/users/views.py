@@ -133,10 +133,7 @@ class NoUpstream(APIException):
 # The benchmark's workloads; one blocking client per worker process, shared by its threads.
 UPSTREAM_URL = os.environ.get("UPSTREAM_URL")
 UPSTREAM_TIMEOUT = 30.0  # seconds; the benchmark's upstream answers in 50 ms
-UNCAPPED = httpx.Limits(max_connections=None, max_keepalive_connections=20)
-# No cap on open connections (httpx's default, 100, would queue a gevent worker's requests
-# behind the pool); idle ones kept: httpx's default, 20.
-upstream = httpx.Client(base_url=UPSTREAM_URL or "", timeout=UPSTREAM_TIMEOUT, limits=UNCAPPED)
+upstream = httpx.Client(base_url=UPSTREAM_URL or "", timeout=UPSTREAM_TIMEOUT)
 
 
 @api_view(["GET"])
