@@ -8,7 +8,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from macros import benchmarks as bench
-from macros import example_runs, releases, render
+from macros import columns, example_runs, pairs, releases, render
 from macros.benchmarks import verdict_tables
 from macros.chooser import chooser_html, rules_html
 from macros.data import DataError, load, load_schema, sample_error
@@ -54,27 +54,61 @@ def define_env(env: Any) -> None:
         """How many frameworks the data compares."""
         return len(catalog.frameworks)
 
-    def comparison_table(detailed: bool = True, caption: str | None = None) -> str:
-        """The comparison table; a row whose aspect lists `measured` endpoints links each cell to the results."""
+    featured_ids = [fw["id"] for fw in catalog.featured]
+
+    def featured_names() -> str:
+        """`A, B and C`: the featured frameworks (all of them when none is marked), from the data."""
+        return render.names(catalog, featured_ids)
+
+    def featured_count() -> int:
+        """How many frameworks the home page features."""
+        return len(featured_ids)
+
+    def comparison_table(detailed: bool = True, caption: str | None = None, featured: bool = False) -> str:
+        """The comparison table, of the featured frameworks only with `featured=True`; a row whose aspect
+        lists `measured` endpoints links each cell to the results."""
         root = page_root()
         measured = {
             a["id"]: verdict_tables.evidence(published, catalog, a["measured"], root)
             for a in catalog.aspects
             if "measured" in a
         }
-        return render.comparison_table(catalog, root, detailed, caption, measured)
+        shown = featured_ids if featured else None
+        return render.comparison_table(catalog, root, detailed, caption, measured, frameworks=shown)
 
-    def verdicts() -> str:
-        """A short verdict per framework."""
-        return render.verdicts(catalog, page_root())
+    def verdicts(featured: bool = False) -> str:
+        """A short verdict per framework, of the featured ones only with `featured=True`."""
+        return render.verdicts(catalog, page_root(), featured_ids if featured else None)
+
+    def column_chooser() -> str:
+        """The checkboxes that choose the comparison table's columns (docs/assets/columns.js)."""
+        return columns.column_chooser(catalog, page_root())
+
+    def columns_note(featured: bool = False, place: str = "this page") -> str:
+        """Where a page that follows the column choice says which of its frameworks (the featured
+        ones with `featured=True`) `place` leaves out."""
+        return columns.columns_note(catalog, page_root(), featured_ids if featured else None, place)
 
     def decision_lists() -> str:
         """The 'choose it when' list of every framework."""
         return render.decision_lists(catalog, page_root())
 
     def framework_page(framework_id: str) -> str:
-        """The body of a generated framework page."""
-        return render.framework_page(catalog, release_facts, framework_id, page_root(), runs)
+        """The body of a generated framework page, ending with links to its pair pages."""
+        page = render.framework_page(catalog, release_facts, framework_id, page_root(), runs)
+        return page + "\n" + pairs.compare_section(catalog, framework_id, page_root())
+
+    def pair_page(first_id: str, second_id: str) -> str:
+        """The body of a generated "A vs B" page."""
+        return pairs.pair_page(catalog, published, first_id, second_id, page_root())
+
+    def pair_index() -> str:
+        """Every framework's pair pages."""
+        return pairs.pair_index(catalog, page_root())
+
+    def pair_count() -> int:
+        """How many pair pages the site has: N × (N − 1) / 2."""
+        return len(pairs.pairs(catalog))
 
     def claims_table() -> str:
         """The quoted throughput claims."""
@@ -94,7 +128,7 @@ def define_env(env: Any) -> None:
 
     def data_error_example() -> str:
         """A real validation message, produced from the current data at build time."""
-        return sample_error(root)
+        return sample_error(root, catalog)
 
     field_schemas = {"frameworks": schema, "releases": releases.load_schema(root)}
 
@@ -107,10 +141,17 @@ def define_env(env: Any) -> None:
     for macro in (
         framework_names,
         framework_count,
+        featured_names,
+        featured_count,
         comparison_table,
         verdicts,
+        column_chooser,
+        columns_note,
         decision_lists,
         framework_page,
+        pair_page,
+        pair_index,
+        pair_count,
         claims_table,
         same_api,
         chooser,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import itertools
 import json
 import re
@@ -124,6 +125,12 @@ class Catalog:
     def frameworks(self) -> list[dict[str, Any]]:
         """Frameworks in file order."""
         return list(self.raw["frameworks"])
+
+    @property
+    def featured(self) -> list[dict[str, Any]]:
+        """The frameworks marked `featured`, in file order; all of them when none is."""
+        featured = [fw for fw in self.raw["frameworks"] if fw.get("featured", False)]
+        return featured or self.frameworks
 
     @property
     def needs(self) -> list[dict[str, Any]]:
@@ -460,7 +467,13 @@ def expected_from(error: jsonschema.ValidationError) -> str:
 
 def _article(kind: str) -> str:
     """`string` -> `a string`."""
-    return {"object": "a mapping", "array": "a list", "integer": "a whole number", "string": "a string"}.get(kind, kind)
+    return {
+        "object": "a mapping",
+        "array": "a list",
+        "integer": "a whole number",
+        "string": "a string",
+        "boolean": "true or false (unquoted)",
+    }.get(kind, kind)
 
 
 def schema_errors(catalog: Catalog, schema: dict[str, Any]) -> list[jsonschema.ValidationError]:
@@ -664,12 +677,36 @@ def load(root: Path) -> Catalog:
     return validate(parse(text, str(DATA_FILE)), load_schema(root), root)
 
 
-def sample_error(root: Path) -> str:
-    """The real message for a typical mistake: the first source URL written without https://."""
+def sample_error(root: Path, catalog: Catalog | None = None) -> str:
+    """The real message for a typical mistake: the first source URL written without https://.
+
+    Given the catalog the build loaded, it edits a copy of that in place of parsing the
+    file again: the edit changes one value on one line, so every line number holds.
+    """
     text = read_data_file(root / DATA_FILE, str(DATA_FILE))
-    broken = re.sub(r"^(\s+source: )https://", r"\1", text, count=1, flags=re.M)
+    pattern = re.compile(r"^(\s+source: )https://", flags=re.M)
+    broken = _without_https(catalog, text, pattern) if catalog is not None else None
     try:
-        validate(parse(broken), load_schema(root), root)
+        validate(broken or parse(pattern.sub(r"\1", text, count=1)), load_schema(root), root)
     except DataError as error:
         return str(error)
     raise AssertionError("removing https:// from a source URL no longer fails validation")
+
+
+def _without_https(catalog: Catalog, text: str, pattern: re.Pattern[str]) -> Catalog | None:
+    """A copy of the catalog whose value on the pattern's first line has lost its https://; None if no key path sits there."""
+    match = pattern.search(text)
+    if match is None:
+        return None
+    line = text.count("\n", 0, match.end(1)) + 1  # `\s+` may have crossed blank lines before the key
+    path = next((p for p, n in catalog.lines.items() if n == line and p and p[-1] == "source"), None)
+    if path is None:
+        return None
+    raw = copy.deepcopy(catalog.raw)
+    holder: Any = raw
+    for key in path[:-1]:
+        holder = holder[key]
+    if not isinstance(holder, dict) or not str(holder.get("source", "")).startswith("https://"):
+        return None
+    holder["source"] = holder["source"].removeprefix("https://")
+    return Catalog(raw=raw, lines=catalog.lines)

@@ -1,4 +1,4 @@
-"""MkDocs hooks: the repository the site links to, and one generated page per framework.
+"""MkDocs hooks: the repository the site links to, one generated page per framework and one per pair.
 
 The data is loaded and validated once, by the macros plugin's `define_env`; these
 hooks read the result from that plugin instead of loading the file again.
@@ -37,15 +37,15 @@ def _page_uri(framework_id: str) -> str:
     return f"frameworks/{framework_id}.md"
 
 
-def _add_to_nav(nav: list[Any], pages: list[str]) -> bool:
-    """Append pages to the nav section that holds the frameworks index page."""
+def _add_to_nav(nav: list[Any], pages: list[Any], section_index: str = SECTION_INDEX) -> bool:
+    """Append pages (paths, or `{title: [paths]}` groups) to the nav section that holds `section_index`."""
     for entry in nav:
         children = next(iter(entry.values())) if isinstance(entry, dict) else None
         if isinstance(children, list):
-            if SECTION_INDEX in children or any(isinstance(c, dict) and SECTION_INDEX in c.values() for c in children):
+            if section_index in children or any(isinstance(c, dict) and section_index in c.values() for c in children):
                 children.extend(p for p in pages if p not in children)
                 return True
-            if _add_to_nav(children, pages):
+            if _add_to_nav(children, pages, section_index):
                 return True
     return False
 
@@ -69,19 +69,27 @@ def _follow_the_repository(config: MkDocsConfig) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Link the repository that builds the site, and list every framework page under Frameworks."""
+    """Link the repository that builds the site; list every framework page and every pair page in the nav."""
+    from macros import pairs  # imported late: the macros plugin puts the project on sys.path
+
     _follow_the_repository(config)
-    pages = [_page_uri(fw["id"]) for fw in _catalog(config).frameworks]
+    catalog = _catalog(config)
+    pages = [_page_uri(fw["id"]) for fw in catalog.frameworks]
     if config.nav is not None and not _add_to_nav(config.nav, pages):
         raise RuntimeError(f"The nav has no section holding {SECTION_INDEX}; framework pages need one.")
+    if config.nav is not None and not _add_to_nav(config.nav, pairs.nav_groups(catalog), pairs.INDEX_URI):
+        raise RuntimeError(f"The nav has no section holding {pairs.INDEX_URI}; pair pages need one.")
     return config
 
 
 # Before other plugins, so the link checker and search see the generated pages too.
 @event_priority(100)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add one generated page per framework (it renders through a macro) and the data as JSON."""
-    for fw in _catalog(config).frameworks:
+    """Add one generated page per framework and per pair (each renders through a macro), and the data as JSON."""
+    from macros import pairs  # imported late: the macros plugin puts the project on sys.path
+
+    catalog = _catalog(config)
+    for fw in catalog.frameworks:
         # Front matter is YAML, and JSON is YAML: every value is quoted safely. The tags
         # feed Material's search, which ranks a page first for a tag it carries.
         content = (
@@ -91,6 +99,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         content += f"{{{{ framework_page({json.dumps(fw['id'])}) }}}}\n"
         file = File.generated(config, _page_uri(fw["id"]), content=content)
         # "Edit this page" on a generated page opens the data file it comes from.
+        file.edit_uri = DATA_EDIT_PATH
+        files.append(file)
+    for first, second in pairs.pairs(catalog):
+        file = File.generated(config, pairs.pair_uri(first, second), content=pairs.front_matter(first, second))
         file.edit_uri = DATA_EDIT_PATH
         files.append(file)
     # A generated file rather than one written after the build: MkDocs copies it,

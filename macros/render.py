@@ -66,9 +66,26 @@ def markdown_inline(text: str) -> str:
     return match.group(1) if match and "<p>" not in match.group(1) else rendered
 
 
-def names(catalog: Catalog) -> str:
-    """Framework names as prose: `A, B and C`."""
-    items = [esc(fw["name"]) for fw in catalog.frameworks]
+def chosen_frameworks(catalog: Catalog, frameworks: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """The frameworks with these ids, in the order given; every framework, in data order, for None.
+
+    An unknown id raises with the known ones; an id given twice, or no id at all, raises too.
+    """
+    if frameworks is None:
+        return catalog.frameworks
+    if isinstance(frameworks, str):
+        raise TypeError(f"frameworks= takes a list of framework ids, not the string {frameworks!r}")
+    if not frameworks:
+        raise ValueError("frameworks= names no framework; give at least one id, or None for all")
+    repeated = sorted({fw_id for fw_id in frameworks if list(frameworks).count(fw_id) > 1})
+    if repeated:
+        raise ValueError(f"frameworks= names {', '.join(map(repr, repeated))} more than once")
+    return [catalog.framework(fw_id) for fw_id in frameworks]
+
+
+def names(catalog: Catalog, frameworks: Sequence[str] | None = None) -> str:
+    """Framework names as prose: `A, B and C`; only those of `frameworks` (ids) when given."""
+    items = [esc(fw["name"]) for fw in chosen_frameworks(catalog, frameworks)]
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
@@ -182,16 +199,23 @@ def comparison_table(
     detailed: bool = True,
     caption: str | None = None,
     measured: Mapping[str, Mapping[str, str]] | None = None,
+    frameworks: Sequence[str] | None = None,
 ) -> str:
     """The comparison table as one HTML block; each row has the anchor `aspect-<id>`.
 
     `measured`: per aspect id, per framework id, HTML that the detailed table adds to
-    the cell: links to the measurements that bear on it.
+    the cell: links to the measurements that bear on it. `frameworks`: the ids of the
+    columns to show, in that order; every framework when None.
+
+    Each framework's header and cells carry `data-fw="<id>"`, and the table lists its
+    columns' ids, space-separated, in `data-columns`: docs/assets/columns.js hides
+    the columns a reader leaves out with one CSS rule on these attributes.
     """
-    frameworks = catalog.frameworks
+    shown = chosen_frameworks(catalog, frameworks)
     head = "".join(
-        f'<th scope="col"><a href="{esc(framework_url(root, fw["id"]))}">{esc(fw["name"])}</a></th>'
-        for fw in frameworks
+        f'<th scope="col" data-fw="{esc(fw["id"])}"><a href="{esc(framework_url(root, fw["id"]))}">'
+        f"{esc(fw['name'])}</a></th>"
+        for fw in shown
     )
     rows = []
     for aspect in catalog.aspects:
@@ -199,29 +223,31 @@ def comparison_table(
         if detailed:
             label += f'<span class="fw-description">{esc(aspect["description"])}</span>'
         cells = []
-        for fw in frameworks:
+        for fw in shown:
             cell = aspect["values"][fw["id"]]
             body = cell_html(aspect, fw, cell, root) if detailed else esc(cell["value"])
             if detailed and measured:
                 body += measured.get(aspect["id"], {}).get(fw["id"], "")
-            cells.append(f"<td>{body}</td>")
+            cells.append(f'<td data-fw="{esc(fw["id"])}">{body}</td>')
         row_id = f' id="aspect-{esc(aspect["id"])}"' if detailed else ""
         rows.append(f'<tr{row_id}><th scope="row">{label}</th>{"".join(cells)}</tr>')
     caption_html = f"<caption>{esc(caption)}</caption>" if caption else ""
-    # Fixed layout (docs/assets/site.css) needs the number of columns for its minimum width.
+    # Fixed layout (docs/assets/site.css): each header cell sets its column's minimum
+    # width, so the table's minimum width follows the columns the reader keeps.
     classes = "fw-table fw-table--fixed" + (" fw-table--detailed" if detailed else "")
+    columns = " ".join(fw["id"] for fw in shown)
     table = (
-        f'<table class="{classes}" style="--fw-columns: {len(frameworks) + 1}">{caption_html}'
+        f'<table class="{classes}" data-columns="{esc(columns)}">{caption_html}'
         f'<thead><tr><th scope="col">Aspect</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     return scroll_region(caption or "Comparison table", table)
 
 
-def verdicts(catalog: Catalog, root: str) -> str:
-    """A short verdict per framework, as a grid of cards."""
+def verdicts(catalog: Catalog, root: str, frameworks: Sequence[str] | None = None) -> str:
+    """A short verdict per framework (only those of `frameworks`, ids, when given), as a grid of cards."""
     cards = []
-    for fw in catalog.frameworks:
+    for fw in chosen_frameworks(catalog, frameworks):
         cards.append(
             f'<li><p class="fw-card-title"><a href="{esc(framework_url(root, fw["id"]))}">'
             f"<strong>{esc(fw['name'])}</strong></a>, {esc(fw['tagline'])}</p>"
@@ -257,7 +283,7 @@ def decision_lists(catalog: Catalog, root: str) -> str:
     return "\n".join(parts)
 
 
-def _snippet_fence(ref: str, indent: str = "") -> str:
+def snippet_fence(ref: str, indent: str = "") -> str:
     """A fenced code block that pymdownx.snippets fills from an example section."""
     path = ref.partition(":")[0]
     lang = "python" if path.endswith(".py") else "text"
@@ -331,7 +357,7 @@ def framework_page(
     name = esc(fw["name"])
     snippets = fw["example"]["snippets"]
     first_task = catalog.tasks[0]
-    code = "".join(_snippet_fence(ref) for ref in snippets.get(first_task["id"], []))
+    code = "".join(snippet_fence(ref) for ref in snippets.get(first_task["id"], []))
     parts = [
         f"# {name}\n",
         f'<p class="fw-tagline">{esc(fw["tagline"])}</p>\n',
@@ -389,13 +415,13 @@ def same_api(catalog: Catalog) -> str:
             refs = fw["example"]["snippets"].get(task["id"])
             parts.append(f'=== "{esc(fw["name"])}"\n')
             if refs:
-                parts.append("\n".join(_snippet_fence(ref, "    ") for ref in refs))
+                parts.append("\n".join(snippet_fence(ref, "    ") for ref in refs))
             else:
                 parts.append(f"    <p>The {esc(fw['name'])} example has no code for this task.</p>\n")
     parts.append("## What invalid input gets back {#invalid-input}\n")
     parts.append(
         "<p>Each app keeps its framework's usual status and error body for invalid input, "
-        "so this is where the three differ on purpose; every other status is the same in all of them.</p>\n"
+        "so this is where they differ on purpose; every other status is the same in all of them.</p>\n"
     )
     parts.append(invalid_input_table(catalog) + "\n")
     parts.append("## What each framework did for you {#did-for-you}\n")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -16,9 +15,11 @@ from types import ModuleType
 import pytest
 import yaml
 
+# What a build reads, and a temp copy of it: shared with scripts/build_bench.py.
+from scripts.project_copy import BUILD_INPUTS as BUILD_INPUTS
+from scripts.project_copy import copy_project
+
 ROOT = Path(__file__).resolve().parent.parent
-# What a build reads; a temp copy holds only these, so a test can edit them freely.
-BUILD_INPUTS = ("mkdocs.yml", "docs", "data", "macros", "overrides", "examples", "tests/examples")
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 
@@ -52,19 +53,6 @@ def run_build(project: Path, site: Path | None = None, **environ: str) -> Build:
         timeout=180,
     )
     return Build(result.returncode, result.stdout + result.stderr, site, started)
-
-
-def copy_project(destination: Path) -> Path:
-    """Copy what a build reads into `destination`, for tests that edit it."""
-    for name in BUILD_INPUTS:
-        source = ROOT / name
-        target = destination / name
-        if source.is_dir():
-            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3", "static"))
-        elif source.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-    return destination
 
 
 def load_script(relative_path: str) -> ModuleType:
@@ -109,3 +97,16 @@ def edit_data(project: Path, change: Callable[[dict], None]) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+MANY_FRAMEWORKS = 12
+
+
+@pytest.fixture(scope="session")
+def many_frameworks_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """One strict build of a temp copy whose data is grown to 12 frameworks (scripts/synthetic_frameworks.py)."""
+    project = copy_project(tmp_path_factory.mktemp("many") / "project")
+    load_script("scripts/synthetic_frameworks.py").grow_project(project, MANY_FRAMEWORKS)
+    build = run_build(project, project / "site")
+    assert build.returncode == 0, build.output
+    return build

@@ -201,6 +201,16 @@ BROKEN = [
         id="wrong-type",
     ),
     pytest.param(
+        lambda t: t.replace(
+            "    tagline: the beta framework\n", '    tagline: the beta framework\n    featured: "yes"\n'
+        ),
+        ('featured: "yes"', 1),
+        "frameworks[1].featured",
+        '"yes" (a string)',
+        "true or false (unquoted)",
+        id="featured-not-a-boolean",
+    ),
+    pytest.param(
         lambda t: t.replace("      beta: {value: Heavy}\n", "      beta: {value: Heavy}\n      gamma: {value: Odd}\n"),
         ("gamma: {value: Odd}", 1),
         "aspects[1].values.gamma",

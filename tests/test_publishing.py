@@ -106,6 +106,14 @@ def page_dates(page_html: str) -> list[str]:
     return re.findall(rf'class="[^"]*\b{DATE_CLASS}\b[^"]*"[^>]*>([^<]+)<', page_html)
 
 
+GENERATED = re.compile(r"(frameworks/[\w-]+|compare/[\w-]+-vs-[\w-]+)/")
+
+
+def generated(page: str) -> bool:
+    """Whether a page is generated from the data (a framework's or a pair's), with no docs/ file of its own."""
+    return GENERATED.fullmatch(page) is not None
+
+
 def source_of(page: str) -> Path:
     """The docs/ file a page is built from."""
     stem = page.rstrip("/")
@@ -226,7 +234,7 @@ def test_each_page_shows_when_its_source_last_changed(built_site: Build) -> None
         page = page_path(url)
         dates = page_dates(built_site.page(page))
         assert len(dates) == 1, (page, dates)
-        if page.startswith("frameworks/") and page != "frameworks/":
+        if generated(page):
             assert dates == [build_day], page  # generated from data: no file of its own
             continue
         source = source_of(page).relative_to(ROOT)
@@ -334,8 +342,8 @@ def test_a_build_given_a_repository_links_every_page_to_it_and_only_to_it(pages_
         assert edit.startswith(FORK_URL + "/edit/main/"), (where, edit)
         assert (ROOT / edit.removeprefix(FORK_URL + "/edit/main/")).is_file(), (where, edit)
     for page in pages:
-        if page.startswith("frameworks/") and page != "frameworks/":
-            # A generated framework page opens the data file it is made from.
+        if generated(page):
+            # A generated framework or pair page opens the data file it is made from.
             assert edit_links(pages_build.page(page)) == [FORK_URL + "/edit/main/data/frameworks.yml"], page
         else:
             source = source_of(page).relative_to(ROOT).as_posix()

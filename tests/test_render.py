@@ -39,8 +39,8 @@ def catalog(root: Path) -> Catalog:  # noqa: F811
 def test_table_has_one_row_per_aspect_in_order_with_anchors(catalog: Catalog) -> None:
     html = render.comparison_table(catalog, root="../")
     assert re.findall(r'<tr id="aspect-([a-z-]+)">', html) == ["type", "feel"]
-    headers = re.findall(r'<th scope="col"><a href="([^"]+)">([^<]+)</a></th>', html)
-    assert headers == [("../frameworks/alpha/", "Alpha"), ("../frameworks/beta/", "Beta")]
+    headers = re.findall(r'<th scope="col" data-fw="([a-z]+)"><a href="([^"]+)">([^<]+)</a></th>', html)
+    assert headers == [("alpha", "../frameworks/alpha/", "Alpha"), ("beta", "../frameworks/beta/", "Beta")]
 
 
 def test_table_cells_carry_value_note_source_and_kind(catalog: Catalog) -> None:
@@ -59,7 +59,7 @@ def test_table_cells_carry_value_note_source_and_kind(catalog: Catalog) -> None:
 def test_compact_table_has_values_only(catalog: Catalog) -> None:
     html = render.comparison_table(catalog, root="", detailed=False)
     assert "fw-note" not in html and "fw-source" not in html and 'id="aspect-' not in html
-    assert "<td>Micro</td>" in html and "<td>Heavy</td>" in html
+    assert '<td data-fw="alpha">Micro</td>' in html and '<td data-fw="beta">Heavy</td>' in html
 
 
 def test_table_escapes_values_notes_and_labels(catalog: Catalog) -> None:

@@ -121,8 +121,13 @@ def test_decision_lists_and_verdicts_come_from_the_data(built_site: Build) -> No
     for fw in CATALOG.frameworks:
         for item in fw["choose_when"]:
             assert item in choose
+    # The home page has the verdicts of the featured frameworks, and says how many the site compares.
+    for fw in CATALOG.featured:
         assert text_of(fw["verdict"]) in home
-    assert "This site compares " + ", ".join(fw["name"] for fw in CATALOG.frameworks[:-1]) in home
+    assert f"This site compares {len(CATALOG.frameworks)} Python web frameworks" in home
+    featured = [fw["name"] for fw in CATALOG.featured]
+    listed = featured[0] if len(featured) == 1 else ", ".join(featured[:-1]) + " and " + featured[-1]
+    assert f"This page shows {listed}; the full comparison has all {len(CATALOG.frameworks)} frameworks" in home
 
 
 def test_quoted_claims_are_labelled(built_site: Build) -> None:

@@ -68,6 +68,19 @@
     });
   }
 
+  /* With many frameworks, a row of content tabs is wider than the page and its
+   * labels (not focusable themselves) scroll sideways: make the row a tab stop,
+   * so a keyboard can scroll it too (axe rule scrollable-region-focusable). */
+  function focusableTabRows() {
+    document.querySelectorAll(".tabbed-labels").forEach(function (row) {
+      if (row.scrollWidth > row.clientWidth) {
+        row.setAttribute("tabindex", "0");
+      } else {
+        row.removeAttribute("tabindex");
+      }
+    });
+  }
+
   /* The header's drawer button is a <label> for a hidden checkbox, which no
    * keyboard can reach: below 76.25em (phones, tablets, a zoomed-in desktop)
    * the site navigation was mouse- and touch-only. Swap the label for a real
@@ -137,5 +150,7 @@
     watchTables();
     unlandmarkCodeButtons();
     drawerButton();
+    focusableTabRows();
   });
+  window.addEventListener("resize", focusableTabRows);
 })();

@@ -65,3 +65,10 @@ def configuration_label(
 def level_words(bench: Benchmarks, endpoint_id: str, connections: int | None) -> str:
     """`, 64 connections` for an endpoint measured at several levels, else ''."""
     return f", {connections} connections" if connections is not None and len(bench.levels(endpoint_id)) > 1 else ""
+
+
+def result_anchor(bench: Benchmarks, endpoint_id: str, connections: int | None) -> str:
+    """The Performance page's anchor of an endpoint's results (at a level, when it has several)."""
+    if connections is not None and len(bench.levels(endpoint_id)) > 1:
+        return f"bench-{endpoint_id}-{connections}"
+    return f"bench-{endpoint_id}"

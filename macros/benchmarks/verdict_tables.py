@@ -11,7 +11,7 @@ import statistics
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from macros.benchmarks.labels import configuration_label, number, ratio_text
+from macros.benchmarks.labels import configuration_label, number, ratio_text, result_anchor
 from macros.benchmarks.model import Benchmarks
 from macros.benchmarks.verdicts import (
     BEST,
@@ -21,8 +21,10 @@ from macros.benchmarks.verdicts import (
     PARTLY,
     SUPPORTED,
     Finding,
+    Missing,
     Ratio,
     Verdict,
+    default_configuration,
     judge,
 )
 from macros.data import Catalog
@@ -250,14 +252,16 @@ def evidence(bench: Benchmarks | None, catalog: Catalog, endpoints: Sequence[str
     known = [e["id"] for e in bench.endpoints]
     for fw in catalog.frameworks:
         lines = []
-        default = next((c for c in bench.configurations if c["framework"] == fw["id"] and c.get("default")), None)
+        try:
+            default: dict[str, Any] | None = default_configuration(bench, fw["id"])
+        except Missing:
+            default = None
         for endpoint_id in endpoints:
             if endpoint_id not in known or default is None:
                 continue
             endpoint = bench.endpoint(endpoint_id)
-            levels = bench.levels(endpoint_id)
-            level = max(levels)
-            anchor = f"bench-{endpoint_id}-{level}" if len(levels) > 1 else f"bench-{endpoint_id}"
+            level = max(bench.levels(endpoint_id))
+            anchor = result_anchor(bench, endpoint_id, level)
             result = bench.result(default["id"], endpoint_id, level)
             if "not_measured" in default:
                 value = "not measured"

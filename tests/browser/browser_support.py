@@ -47,9 +47,15 @@ def framework_page_urls() -> list[str]:
     return [f"frameworks/{fw['id']}/" for fw in data()["frameworks"]]
 
 
+def pair_page_urls(frameworks: list[dict[str, Any]] | None = None) -> list[str]:
+    """The site path of the page generated for each pair of frameworks, each pair in data order."""
+    ids = [fw["id"] for fw in (frameworks if frameworks is not None else data()["frameworks"])]
+    return [f"compare/{a}-vs-{b}/" for i, a in enumerate(ids) for b in ids[i + 1 :]]
+
+
 def expected_page_urls() -> list[str]:
-    """Every page the build should produce: the docs pages plus one per framework."""
-    return docs_page_urls() + framework_page_urls()
+    """Every page the build should produce: the docs pages, one per framework and one per pair."""
+    return docs_page_urls() + framework_page_urls() + pair_page_urls()
 
 
 def built_page_urls(site: Path) -> list[str]:

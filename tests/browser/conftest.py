@@ -6,6 +6,7 @@ a console error, so each browser test checks both on top of what it asserts itse
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -69,9 +70,9 @@ def _configured_url(site: Path) -> str:
     return match[1]
 
 
-@pytest.fixture(scope="session")
-def site_url(site_dir: Path) -> Iterator[str]:
-    """The built site, served on a free 127.0.0.1 port for the whole session."""
+@contextlib.contextmanager
+def serve_site(site_dir: Path) -> Iterator[str]:
+    """A built site, served on a free 127.0.0.1 port until the block ends; yields its address."""
     handler = type("Handler", (_SiteHandler,), {"built_url": _configured_url(site_dir)})
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site_dir)))
     served_url = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -85,6 +86,13 @@ def site_url(site_dir: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path) -> Iterator[str]:
+    """The built site, served on a free 127.0.0.1 port for the whole session."""
+    with serve_site(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

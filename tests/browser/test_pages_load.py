@@ -16,6 +16,7 @@ from browser_support import (
     expected_page_urls,
     fragment_targets,
     framework_page_urls,
+    pair_page_urls,
 )
 from playwright.sync_api import Page
 
@@ -24,9 +25,11 @@ pytestmark = pytest.mark.browser
 PAGES = expected_page_urls()
 
 
-def test_the_build_has_one_page_per_doc_and_per_framework(site_dir: Path) -> None:
+def test_the_build_has_one_page_per_doc_per_framework_and_per_pair(site_dir: Path) -> None:
     built = built_page_urls(site_dir)
-    assert len(built) == len(docs_page_urls()) + len(framework_page_urls())
+    n = len(framework_page_urls())
+    assert len(pair_page_urls()) == n * (n - 1) // 2
+    assert len(built) == len(docs_page_urls()) + n + n * (n - 1) // 2
     assert sorted(built) == sorted(PAGES)
 
 

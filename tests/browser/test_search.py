@@ -20,6 +20,9 @@ QUERIES = [
     pytest.param("pydantic", "frameworks/fastapi/", id="pydantic-fastapi"),
     pytest.param("admin panel", "frameworks/django/", id="admin-panel-django"),
     pytest.param("micro-framework", "frameworks/flask/", id="micro-framework-flask"),
+    # A pair page carries its title both ways round as tags.
+    pytest.param("flask vs django", "compare/flask-vs-django/", id="flask-vs-django"),
+    pytest.param("fastapi vs flask", "compare/flask-vs-fastapi/", id="fastapi-vs-flask"),
 ]
 
 
