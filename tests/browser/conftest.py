@@ -123,9 +123,8 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     chromium.close()
 
 
-@pytest.fixture
-def browsing(browser: Browser, site_url: str) -> Iterator[Browsing]:
-    """Guarded pages for one test; any request to another host or console error fails it."""
+def guarded_browsing(browser: Browser, site_url: str) -> Iterator[Browsing]:
+    """Guarded pages of a served site for one test; any request to another host or console error fails it."""
     session = Browsing(browser, site_url)
     try:
         yield session
@@ -134,6 +133,12 @@ def browsing(browser: Browser, site_url: str) -> Iterator[Browsing]:
     problems = session.guard.problems()
     if problems:
         pytest.fail("The pages of this test misbehaved:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def browsing(browser: Browser, site_url: str) -> Iterator[Browsing]:
+    """Guarded pages of the session's site for one test."""
+    yield from guarded_browsing(browser, site_url)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from browser_support import Browsing, built_page_urls
-from conftest import serve_site
+from conftest import guarded_browsing, serve_site
 from playwright.sync_api import Browser, Page, expect
 from test_accessibility import describe, violations
 
@@ -32,14 +32,7 @@ def many_url(many_frameworks_site: Build) -> Iterator[str]:
 @pytest.fixture
 def many(browser: Browser, many_url: str) -> Iterator[Browsing]:
     """Guarded pages of the 12-framework site; a foreign request or a console error fails the test."""
-    session = Browsing(browser, many_url)
-    try:
-        yield session
-    finally:
-        session.close()
-    problems = session.guard.problems()
-    if problems:
-        pytest.fail("The pages of this test misbehaved:\n" + "\n".join(problems), pytrace=False)
+    yield from guarded_browsing(browser, many_url)
 
 
 def test_no_page_scrolls_sideways_at_360_px(many: Browsing, many_frameworks_site: Build) -> None:
