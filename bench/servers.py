@@ -28,6 +28,7 @@ from types import ModuleType
 from typing import Any, NamedTuple, TextIO
 
 from bench import EXAMPLES_RUN, ROOT
+from bench.processes import stop_group
 from bench.sampling import Proc, session_processes
 
 
@@ -176,15 +177,7 @@ class Server:
         """SIGTERM to the process group, SIGKILL after 10 s; only this server's processes."""
         if self.process is None:
             return
-        if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
+        stop_group(self.process, timeout=10)
         # Workers that outlived their main process share its session id.
         for proc in session_processes(self.pid).values():
             with contextlib.suppress(ProcessLookupError):

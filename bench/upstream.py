@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import select
@@ -28,6 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
+
+from bench.processes import stop_group
 
 DELAY_MS = 50
 BODY = json.dumps({"service": "bench upstream", "delay_ms": DELAY_MS}).encode()
@@ -252,15 +253,7 @@ class Upstream:
         """SIGTERM to its process group, SIGKILL after 5 s."""
         if self.process is None:
             return
-        if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
+        stop_group(self.process, timeout=5)
         if self.process.stdout is not None:
             self.process.stdout.close()
 
