@@ -9,6 +9,7 @@ from mkdocs.exceptions import PluginError
 
 from macros import benchmarks as bench
 from macros import columns, example_runs, pairs, releases, render
+from macros import field_reference as fields
 from macros.benchmarks import verdict_tables
 from macros.chooser import chooser_html, rules_html
 from macros.data import DataError, load, load_schema, sample_error
@@ -136,7 +137,7 @@ def define_env(env: Any) -> None:
         """The fields of data/frameworks.yml, or of data/releases.yml, from the file's schema."""
         if data_file not in field_schemas:
             raise KeyError(f"Unknown data file {data_file!r}; known: {', '.join(field_schemas)}")
-        return render.field_reference(field_schemas[data_file], f"Fields of data/{data_file}.yml")
+        return fields.field_reference(field_schemas[data_file], f"Fields of data/{data_file}.yml")
 
     for macro in (
         framework_names,

@@ -161,36 +161,6 @@ def test_same_api_has_a_tab_per_framework_per_task(catalog: Catalog) -> None:
     assert "The Beta example has no code for this task." in markdown
 
 
-def test_field_reference_lists_nested_fields() -> None:
-    schema = {
-        "type": "object",
-        "required": ["items"],
-        "properties": {
-            "items": {"description": "The items.", "type": "array", "items": {"$ref": "#/$defs/item"}},
-        },
-        "$defs": {
-            "text": {"type": "string", "description": "Plain text."},
-            "item": {
-                "type": "object",
-                "required": ["name"],
-                "properties": {
-                    "name": {"$ref": "#/$defs/text", "description": "Its <name>."},
-                    "kind": {"enum": ["a", "b"], "description": "Its kind."},
-                },
-            },
-        },
-    }
-    html = render.field_reference(schema)
-    rows = re.findall(r"<tr><td><code>([^<]+)</code></td><td>(.*?)</td><td>(yes|no)</td>", html)
-    assert rows == [
-        ("items", "list", "yes"),
-        ("items[]", "mapping", "yes"),
-        ("items[].name", "text", "yes"),
-        ("items[].kind", "one of <code>a</code>, <code>b</code>", "no"),
-    ]
-    assert "Its &lt;name&gt;." in html
-
-
 # --- release facts (data/releases.yml) ----------------------------------------------
 
 DJANGO = Release("Django", "6.1.3", "2026-11-03", ">=3.12", ("3.12", "3.13", "3.14"), "BSD-3-Clause", ())
