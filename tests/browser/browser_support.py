@@ -187,3 +187,13 @@ class Browsing:
         """Close every context this test opened."""
         for context in self.contexts:
             context.close()
+
+
+def mark_document(page: Page) -> None:
+    """Mark the loaded document, so a test can tell instant navigation (the mark stays) from a reload.
+
+    Material's instant navigation handles only links to pages its sitemap lists, and it
+    fetches the sitemap after the page loads: a click before that reloads the page.
+    """
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.__sameDocument = true")

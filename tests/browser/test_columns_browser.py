@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser_support import PHONE, Browsing, data
+from browser_support import PHONE, Browsing, data, mark_document
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -145,7 +145,7 @@ def test_a_shared_address_restores_the_choice_in_a_fresh_browser(
 def test_the_choice_survives_instant_navigation_away_and_back(open_page: Callable[..., Page], site_url: str) -> None:
     page = open_page("comparison/")
     leave_out(page, OUT)
-    page.evaluate("window.__sameDocument = true")
+    mark_document(page)
     page.locator(".md-sidebar--primary a.md-nav__link[href$='when-to-choose/']").first.click()
     page.wait_for_url("**/when-to-choose/")
     page.locator(".md-sidebar--primary a.md-nav__link[href$='comparison/']").first.click()
@@ -165,7 +165,7 @@ def test_the_choice_survives_instant_navigation_away_and_back(open_page: Callabl
 def test_the_controls_work_when_reached_by_instant_navigation(open_page: Callable[..., Page]) -> None:
     page = open_page("chooser/")
     assert page.evaluate("typeof window.fwColumns") == "undefined"
-    page.evaluate("window.__sameDocument = true")
+    mark_document(page)
     page.locator(".md-sidebar--primary a.md-nav__link[href$='comparison/']").first.click()
     page.wait_for_url("**/comparison/")
     expect(page.locator("#fw-columns")).to_be_visible()

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 import pytest
+from browser_support import mark_document
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -30,7 +31,7 @@ def test_dark_mode_toggle_persists_across_navigation_and_reload(open_page: Calla
     expect(body).to_have_attribute(SCHEME, "slate")
 
     # A marker on window survives instant navigation, and only it.
-    page.evaluate("window.__sameDocument = true")
+    mark_document(page)
     page.locator(".md-sidebar--primary a.md-nav__link[href$='comparison/']").click()
     expect(page).to_have_url(re.compile(re.escape(site_url) + r"comparison/(#[\w-]*)?$"))
     assert page.evaluate("window.__sameDocument === true"), "the link reloaded the page instead of instant navigation"

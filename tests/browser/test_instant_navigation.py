@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from browser_support import DESKTOP, PHONE
+from browser_support import DESKTOP, PHONE, mark_document
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 def test_table_scroll_hint_after_instant_navigation(open_page: Callable[..., Page], site_url: str) -> None:
     page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
-    page.evaluate("window.__sameDocument = true")
+    mark_document(page)
     page.locator("article a[href$='/comparison/']").first.click()
     expect(page).to_have_url(re.compile(re.escape(site_url) + r"comparison/(#[\w-]*)?$"))
     assert page.evaluate("window.__sameDocument === true"), "the link reloaded the page instead of instant navigation"

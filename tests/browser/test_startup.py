@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from browser_support import Browsing
+from browser_support import Browsing, mark_document
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -90,7 +90,7 @@ def test_stylesheets_stay_single_and_absolute_through_instant_navigation(
     sheets = "[...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.getAttribute('href'))"
     first = page.evaluate(sheets)
     assert first and all(href.startswith(site_url) for href in first), first
-    page.evaluate("window.__sameDocument = true")
+    mark_document(page)
     page.locator("article a[href$='/comparison/']").first.click()
     expect(page).to_have_url(re.compile(re.escape(site_url) + r"comparison/(#[\w-]*)?$"))
     assert page.evaluate("window.__sameDocument === true"), "the link reloaded the page instead of instant navigation"
