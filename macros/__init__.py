@@ -10,6 +10,7 @@ from mkdocs.exceptions import PluginError
 from macros import benchmarks as bench
 from macros import columns, example_runs, pairs, releases, render
 from macros import field_reference as fields
+from macros import framework_page as framework_page_module
 from macros.benchmarks import verdict_tables
 from macros.chooser import chooser_html, rules_html
 from macros.data import DataError, load, load_schema, sample_error
@@ -96,7 +97,7 @@ def define_env(env: Any) -> None:
 
     def framework_page(framework_id: str) -> str:
         """The body of a generated framework page, ending with links to its pair pages."""
-        page = render.framework_page(catalog, release_facts, framework_id, page_root(), runs)
+        page = framework_page_module.framework_page(catalog, release_facts, framework_id, page_root(), runs)
         return page + "\n" + pairs.compare_section(catalog, framework_id, page_root())
 
     def pair_page(first_id: str, second_id: str) -> str:

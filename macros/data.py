@@ -8,13 +8,15 @@ import itertools
 import json
 import re
 import stat
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn, cast
 
 import jsonschema
 import yaml
+
+from macros import catalog_checks
 
 DATA_FILE = Path("data/frameworks.yml")
 SCHEMA_FILE = Path("data/frameworks.schema.json")
@@ -508,146 +510,9 @@ def _schema_problems(catalog: Catalog, schema: dict[str, Any], file: str) -> lis
     return problems
 
 
-_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
-_SECTION = "--8<-- [start:{}]"
-
-
-def _markdown_strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
-    """Every string in the data, with its key path."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _markdown_strings(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _markdown_strings(item, (*path, index))
-    elif isinstance(value, str):
-        yield path, value
-
-
 def _semantic_problems(catalog: Catalog, root: Path, file: str) -> list[Problem]:
     """Checks a schema cannot express: unique ids, complete rows, resolvable references; stopped at MAX_PROBLEMS + 1."""
-    return run_check(catalog, file, lambda add: _semantic_checks(catalog.raw, root, add))
-
-
-def _semantic_checks(data: dict[str, Any], root: Path, add: Add) -> None:
-    """Report through `add` each id used twice, row left incomplete and reference that does not resolve."""
-
-    def unique(section: str, key: str) -> list[Any]:
-        seen: dict[Any, int] = {}
-        for index, item in enumerate(data[section]):
-            value = item[key]
-            if value in seen:
-                add(
-                    (section, index, key),
-                    f"{value!r}, already used by {section}[{seen[value]}]",
-                    f"a {key} that is unique among {section}",
-                )
-            else:
-                seen[value] = index
-        return list(seen)
-
-    framework_ids = unique("frameworks", "id")
-
-    def keyed_by_framework(mapping: dict[str, Any], path: KeyPath, noun: str, entry: str, owner: str) -> list[str]:
-        """Flag unknown and missing framework ids in a mapping keyed by them; return the ids present."""
-        for fw_id in mapping:
-            if fw_id not in framework_ids:
-                add(
-                    (*path, fw_id),
-                    f"{noun} for the unknown framework id {fw_id!r}",
-                    "a framework id from `frameworks`: " + ", ".join(framework_ids),
-                )
-        for fw_id in framework_ids:
-            if fw_id not in mapping:
-                add(
-                    path,
-                    f"no {entry} for framework {fw_id!r} in {owner}",
-                    f"{entry} for every framework: add `{fw_id}:` here",
-                )
-        return [fw_id for fw_id in framework_ids if fw_id in mapping]
-
-    aspect_ids = unique("aspects", "id")
-    unique("aspects", "order")
-    task_ids = unique("tasks", "id")
-
-    for index, aspect in enumerate(data["aspects"]):
-        values = aspect["values"]
-        for fw_id in keyed_by_framework(
-            values, ("aspects", index, "values"), "a value", "value", f"aspect {aspect['id']!r}"
-        ):
-            if "example" in values[fw_id] and values[fw_id]["example"] not in task_ids:
-                add(
-                    ("aspects", index, "values", fw_id, "example"),
-                    f"the unknown task id {values[fw_id]['example']!r}",
-                    "a task id from `tasks`: " + ", ".join(task_ids),
-                )
-            if aspect["kind"] == "fact" and "source" not in values[fw_id]:
-                add(
-                    ("aspects", index, "values", fw_id),
-                    "a value with no `source`",
-                    f"a `source` URL, since aspect {aspect['id']!r} states facts",
-                )
-
-    unique("needs", "id")
-    for index, need in enumerate(data["needs"]):
-        for key, known, section in (("aspect", aspect_ids, "aspects"), ("example", task_ids, "tasks")):
-            if key in need and need[key] not in known:
-                add(
-                    ("needs", index, key),
-                    f"the unknown {key if key == 'aspect' else 'task'} id {need[key]!r}",
-                    f"an id from `{section}`: " + ", ".join(known),
-                )
-        keyed_by_framework(
-            need["support"], ("needs", index, "support"), "support", "support entry", f"need {need['id']!r}"
-        )
-
-    examples: dict[str, str | None] = {}  # each example file's text, read once however many snippets name it
-    for index, fw in enumerate(data["frameworks"]):
-        for task_id, refs in fw["example"]["snippets"].items():
-            if task_id not in task_ids:
-                add(
-                    ("frameworks", index, "example", "snippets", task_id),
-                    f"the unknown task id {task_id!r}",
-                    "a task id from `tasks`: " + ", ".join(task_ids),
-                )
-            for ref_index, ref in enumerate(refs):
-                path_text, _, section = ref.partition(":")
-                if path_text not in examples:
-                    target = root / path_text
-                    # The schema keeps `..` out; a symlink could still point outside the project.
-                    inside = target.resolve().is_relative_to(root.resolve())
-                    examples[path_text] = (
-                        target.read_text(encoding="utf-8", errors="replace") if inside and target.is_file() else None
-                    )
-                example = examples[path_text]
-                where = ("frameworks", index, "example", "snippets", task_id, ref_index)
-                if example is None:
-                    add(where, f"{ref!r}, but {path_text} does not exist", "a path to an existing example file")
-                elif _SECTION.format(section) not in example:
-                    add(
-                        where,
-                        f"{ref!r}, but {path_text} has no section {section!r}",
-                        f"a section marked with `# {_SECTION.format(section)}` in {path_text}",
-                    )
-
-    if "performance_claims" in data:
-        unique("performance_claims", "id")
-    for index, claim in enumerate(data.get("performance_claims", [])):
-        for key in ("framework", "over", "frameworks", "reference"):
-            named = claim.get(key, [])
-            for position, fw_id in enumerate([named] if isinstance(named, str) else named):
-                if fw_id not in framework_ids:
-                    claim_path: KeyPath = ("performance_claims", index, key)
-                    add(
-                        claim_path if isinstance(named, str) else (*claim_path, position),
-                        f"the unknown framework id {fw_id!r}",
-                        "a framework id from `frameworks`: " + ", ".join(framework_ids),
-                    )
-
-    for path, text in _markdown_strings(data, ()):
-        for target in _LINK.findall(text):
-            if not re.match(r"^(https://|#|/|[a-z0-9_./-]+(#[a-z0-9_-]+)?$)", target):
-                add(path, f"the link target {target!r}", "an https:// URL or a relative link")
+    return run_check(catalog, file, lambda add: catalog_checks.check(catalog.raw, root, add))
 
 
 def validate(catalog: Catalog, schema: dict[str, Any], root: Path, file: str = str(DATA_FILE)) -> Catalog:

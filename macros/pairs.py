@@ -13,6 +13,7 @@ import statistics
 from collections.abc import Mapping
 from typing import Any
 
+from macros import lineage
 from macros.benchmarks import verdicts
 from macros.benchmarks.labels import number, ratio_text, result_anchor, server_label
 from macros.benchmarks.model import Benchmarks
@@ -134,7 +135,8 @@ def aspects_table(catalog: Catalog, first: Framework, second: Framework, root: s
         rows = [f'<tr class="fw-rowgroup"><th scope="rowgroup" colspan="3">{esc(heading)} ({len(aspects)})</th></tr>']
         for aspect in aspects:
             cells = "".join(
-                f'<td data-fw="{esc(fw["id"])}">{cell_html(aspect, fw, aspect["values"][fw["id"]], root)}</td>'
+                f'<td data-fw="{esc(fw["id"])}">'
+                f"{cell_html(aspect, fw, aspect['values'][fw['id']], root, lineage.inherited_mark(catalog, fw, aspect['id'], root))}</td>"
                 for fw in (first, second)
             )
             rows.append(
@@ -265,6 +267,7 @@ def pair_page(catalog: Catalog, bench: Benchmarks | None, first_id: str, second_
             f'<a href="{root}comparison/">comparison of every framework</a>. Their own pages: '
             f'<a href="{esc(framework_url(root, first["id"]))}">{esc(first["name"])}</a>, '
             f'<a href="{esc(framework_url(root, second["id"]))}">{esc(second["name"])}</a>.</p>\n',
+            lineage.pair_line(catalog, first, second, root) + "\n",
             "## Aspect by aspect { #aspects }\n",
             aspects_table(catalog, first, second, root) + "\n",
             "## Where they differ on what you need { #needs }\n",
