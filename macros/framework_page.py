@@ -93,14 +93,27 @@ def install_line(package: str) -> str:
     return f"<code>pip install {esc(package)}</code>"
 
 
-def tested_versions(runs: Sequence[ExampleRun], fw: Mapping[str, Any]) -> str:
-    """`6.1.3 on Python 3.13; 5.2.19 on Python 3.11`: each version the example tests run, on which Pythons."""
-    return "; ".join(
-        f"{esc(version)} on Python {esc(' and '.join(pythons))}" for version, pythons in tested_with(runs, fw)
-    )
+def tested_versions(runs: Sequence[ExampleRun], fw: Mapping[str, Any], base: Mapping[str, Any] | None = None) -> str:
+    """`6.1.3 on Python 3.13; 5.2.19 on Python 3.11`: each version the example tests run, on which Pythons.
+
+    For a framework built on `base`, each run instead, with the base's version in it:
+    `1.7.1 with Django 6.1.3 on Python 3.13; 1.7.1 with Django 5.2.19 on Python 3.11`.
+    """
+    if base is None:
+        return "; ".join(
+            f"{esc(version)} on Python {esc(' and '.join(pythons))}" for version, pythons in tested_with(runs, fw)
+        )
+    parts = []
+    for run in runs:
+        ((version, _),) = tested_with([run], fw)
+        ((base_version, _),) = tested_with([run], base)
+        parts.append(f"{esc(version)} with {esc(base['name'])} {esc(base_version)} on Python {esc(run.python)}")
+    return "; ".join(parts)
 
 
-def _facts_table(fw: Mapping[str, Any], published: Release, runs: Sequence[ExampleRun]) -> str:
+def _facts_table(
+    fw: Mapping[str, Any], published: Release, runs: Sequence[ExampleRun], base: Mapping[str, Any] | None
+) -> str:
     """The release facts of one framework as a two-column HTML table; `published` is its entry in data/releases.yml."""
     release = fw["release"]
     name = fw["name"]
@@ -118,7 +131,7 @@ def _facts_table(fw: Mapping[str, Any], published: Release, runs: Sequence[Examp
             f"{esc(fw['first_release']['year'])} "
             + source_link(fw["first_release"]["source"], f"{name} first release"),
         ),
-        ("Examples on this site tested with", tested_versions(runs, fw)),
+        ("Examples on this site tested with", tested_versions(runs, fw, base)),
         ("Last verified", f'<time datetime="{esc(fw["last_verified"])}">{esc(fw["last_verified"])}</time>'),
     ]
     links = fw["links"]
@@ -166,7 +179,7 @@ def framework_page(
         f'<p class="fw-tagline">{esc(fw["tagline"])}</p>\n',
         markdown_html(fw["verdict"]) + "\n",
         lineage.built_on_line(catalog, fw, root) + lineage.foundation_line(catalog, fw, root) + "\n",
-        _facts_table(fw, releases.of(framework_id), runs) + "\n",
+        _facts_table(fw, releases.of(framework_id), runs, lineage.base(catalog, fw)) + "\n",
         "## Core philosophy\n",
         markdown_html(fw["philosophy"]) + "\n",
         "## Overview\n",

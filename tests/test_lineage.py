@@ -60,3 +60,11 @@ def test_the_note_is_escaped(catalog: Catalog) -> None:
     catalog.framework("beta")["built_on"]["note"] = SCRIPT
     line = lineage.built_on_line(catalog, catalog.framework("beta"), "")
     assert "<script>" not in line and "&lt;script&gt;" in line
+
+
+def test_the_tested_versions_name_the_base_framework_in_each_run(catalog: Catalog) -> None:
+    page = framework_page.framework_page(catalog, RELEASES, "beta", root="", runs=RUNS)
+    row = '<tr><th scope="row">Examples on this site tested with</th><td>{}</td></tr>'
+    assert row.format("1.2.3 with Alpha 2.0.0 on Python 3.13; 1.2.3 with Alpha 1.9.4 on Python 3.11") in page
+    alpha = framework_page.framework_page(catalog, RELEASES, "alpha", root="", runs=RUNS)
+    assert row.format("2.0.0 on Python 3.13; 1.9.4 on Python 3.11") in alpha
