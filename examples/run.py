@@ -1,9 +1,9 @@
 """Seed a fresh SQLite database, then run one example app under its production server.
 
-    python examples/run.py {flask|django|fastapi} [--port 8001] [--workers 1]
-                           [--database PATH]
+    python examples/run.py APP [--port 8001] [--workers 1] [--database PATH]
 
-Flask and Django run under gunicorn, FastAPI under uvicorn, all bound to 127.0.0.1.
+APP is one of APPS below. Each app runs under its usual production server (its
+default configuration in CONFIGS), bound to 127.0.0.1.
 The benchmark harness uses `CONFIGS`, `seed()` and `server_command()` from this file,
 which does not import the apps themselves (load it by path, e.g. with importlib).
 """
@@ -22,7 +22,27 @@ from pathlib import Path
 from typing import NamedTuple
 
 EXAMPLES = Path(__file__).resolve().parent
-APPS = ("flask", "django", "fastapi")
+APPS = ("flask", "django", "fastapi", "litestar", "django-ninja", "quart", "starlette")
+# The object each server loads, from the app's directory: a WSGI callable for gunicorn's
+# sync, gthread and gevent workers, an ASGI one for uvicorn and its gunicorn worker.
+WSGI_TARGETS = {
+    "flask": "app:app",
+    "django": "project.wsgi:application",
+    "django-ninja": "ninja_project.wsgi:application",
+}
+ASGI_TARGETS = {
+    "fastapi": "app:app",
+    "django": "project.asgi:application",
+    "litestar": "app:app",
+    "quart": "app:app",
+    "starlette": "app:app",
+}
+# The apps built on Django: their settings module. Their databases are made by
+# Django's migrations; the others' by the app's schema.sql.
+DJANGO_SETTINGS = {
+    "django": "project.settings",
+    "django-ninja": "ninja_project.settings",
+}
 
 
 class Config(NamedTuple):
@@ -33,9 +53,10 @@ class Config(NamedTuple):
     """
 
     app: str
-    server: str  # "gunicorn" or "uvicorn"
-    # gunicorn's --worker-class (sync, gthread, gevent, or uvicorn-worker's class), or
-    # "uvicorn" for uvicorn's own worker processes.
+    server: str  # "gunicorn", "uvicorn" or "hypercorn"
+    # gunicorn's --worker-class (sync, gthread, gevent, or uvicorn-worker's class),
+    # "uvicorn" for uvicorn's own worker processes, or hypercorn's --worker-class
+    # (its event loop: asyncio or uvloop).
     worker_class: str
     # Threads per worker that run the loaded view: gthread's pool, or the thread pool in
     # which FastAPI runs a `def` endpoint (AnyIO's default of 40); 1 for a single thread
@@ -52,7 +73,7 @@ class Config(NamedTuple):
     @property
     def orm(self) -> str:
         """`full` for an ORM (Django's), `raw` for SQL through sqlite3, as TechEmpower classifies them."""
-        return "full" if self.app == "django" else "raw"
+        return "full" if self.app in DJANGO_SETTINGS else "raw"
 
 
 # gthread: 32 threads per worker, so that two workers have a thread for each of the 64
@@ -76,7 +97,13 @@ CONFIGS = {
     "fastapi-uvicorn": Config("fastapi", "uvicorn", "uvicorn", view="async", default=True),
     "fastapi-sync": Config("fastapi", "uvicorn", "uvicorn", threads=FASTAPI_THREADPOOL),
     "fastapi-gunicorn": Config("fastapi", "gunicorn", "uvicorn_worker.UvicornWorker", view="async"),
+    "litestar-uvicorn": Config("litestar", "uvicorn", "uvicorn", view="async", default=True),
+    "django-ninja-gunicorn": Config("django-ninja", "gunicorn", "sync", default=True),
+    "quart-hypercorn": Config("quart", "hypercorn", "uvloop", view="async", default=True),
+    "starlette-uvicorn": Config("starlette", "uvicorn", "uvicorn", view="async", default=True),
 }
+# gunicorn's worker classes that serve a WSGI app; the others (uvicorn-worker's) serve ASGI.
+WSGI_WORKERS = {"sync", "gthread", "gevent"}
 # The configuration `run.py APP` starts: each framework's usual production server.
 DEFAULT_CONFIG = {config.app: name for name, config in CONFIGS.items() if config.default}
 SEED_USERS = [
@@ -101,8 +128,8 @@ def seed(database_path: str | os.PathLike[str], app: str) -> None:
         raise ValueError(f"Unknown app {app!r}: expected one of {', '.join(APPS)}")
     path = Path(database_path)
     path.unlink(missing_ok=True)
-    if app == "django":
-        _seed_django(path)
+    if app in DJANGO_SETTINGS:
+        _seed_django(app, path)
         return
     with sqlite3.connect(path) as db:
         db.executescript((EXAMPLES / app / "schema.sql").read_text(encoding="utf-8"))
@@ -110,13 +137,13 @@ def seed(database_path: str | os.PathLike[str], app: str) -> None:
     db.close()
 
 
-def _seed_django(path: Path) -> None:
+def _seed_django(app: str, path: Path) -> None:
     """Migrate a new database and load SEED_USERS with Django's own commands."""
     # Child processes: Django's settings are per process, and the harness may seed
     # several databases from one process.
-    env = _app_env("django", path)
+    env = _app_env(app, path)
     manage = [sys.executable, "manage.py"]
-    cwd = EXAMPLES / "django"
+    cwd = EXAMPLES / app
     subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], cwd=cwd, env=env, check=True)
     now = datetime.now(UTC).isoformat()
     fixture = [
@@ -136,8 +163,8 @@ def _seed_django(path: Path) -> None:
 def _app_env(app: str, database_path: Path) -> dict[str, str]:
     """The environment an app runs in: this one, plus its database and settings."""
     env = {**os.environ, "DATABASE_PATH": str(database_path)}
-    if app == "django":
-        env["DJANGO_SETTINGS_MODULE"] = "project.settings"
+    if app in DJANGO_SETTINGS:
+        env["DJANGO_SETTINGS_MODULE"] = DJANGO_SETTINGS[app]
         env["DJANGO_DEBUG"] = "0"  # production settings, as the benchmark measures
     return env
 
@@ -150,7 +177,7 @@ def server_command(config: str, *, port: int, database_path: str | os.PathLike[s
     app_dir = str(EXAMPLES / spec.app)
     env = _app_env(spec.app, Path(database_path).resolve())
     if spec.server == "uvicorn":
-        target = "project.asgi:application" if spec.app == "django" else "app:app"
+        target = ASGI_TARGETS[spec.app]
         argv = [
             *(sys.executable, "-m", "uvicorn", target, "--app-dir", app_dir),
             *("--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)),
@@ -158,7 +185,15 @@ def server_command(config: str, *, port: int, database_path: str | os.PathLike[s
             "--no-access-log",  # gunicorn logs no requests by default either
         ]
         return ServerCommand(argv, env)
-    target = "project.wsgi:application" if spec.app == "django" else "app:app"
+    if spec.server == "hypercorn":
+        # Hypercorn imports `<directory>/app:app` by path, and logs no requests by default.
+        argv = [
+            *(sys.executable, "-m", "hypercorn", f"{app_dir}/{ASGI_TARGETS[spec.app]}"),
+            *("--bind", f"127.0.0.1:{port}", "--workers", str(workers)),
+            *("--worker-class", spec.worker_class),
+        ]
+        return ServerCommand(argv, env)
+    target = WSGI_TARGETS[spec.app] if spec.worker_class in WSGI_WORKERS else ASGI_TARGETS[spec.app]
     argv = [
         *(sys.executable, "-m", "gunicorn", "--chdir", app_dir),
         *("--bind", f"127.0.0.1:{port}", "--workers", str(workers)),

@@ -131,7 +131,10 @@ def create_user() -> tuple[dict[str, Any], int, dict[str, str]]:
     """Create a user from JSON {"name", "email"}."""
     if not request.is_json:
         return {"errors": {"body": "Content-Type must be application/json"}}, 415, {}
-    data = request.get_json(silent=True)  # None when the body is not valid JSON
+    try:
+        data = request.get_json(silent=True)  # None when the body is not valid JSON
+    except RecursionError:  # nested too deeply for Python's json: malformed too
+        data = None
     if errors := validate_user(data):
         return {"errors": errors}, 400, {}
     name, email = data["name"].strip(), data["email"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from example_api import ApiClient, named_fields
+from example_api import INVALID_STATUS, ApiClient, named_fields
 
 SEEDED = 5
 VALID = {"name": "Barbara Liskov", "email": "barbara@example.org"}
@@ -29,8 +29,8 @@ def as_json(data: Any) -> bytes:
 
 
 def same_fields(fields: set[str]) -> dict[str, tuple[int, set[str]]]:
-    """Flask and DRF answer 400, FastAPI 422, all naming the same fields."""
-    return {"flask": (400, fields), "django": (400, fields), "fastapi": (422, fields)}
+    """Every app answers its INVALID_STATUS (400, or 422 for FastAPI and Django Ninja), naming the same fields."""
+    return {app: (status, fields) for app, status in INVALID_STATUS.items()}
 
 
 INVALID = [
@@ -49,18 +49,42 @@ INVALID = [
     Case(
         "malformed JSON",
         b'{"name": "Barbara", ',
-        {"flask": (400, {"body"}), "django": (400, {"detail"}), "fastapi": (422, {"body"})},
+        {
+            "flask": (400, {"body"}),
+            "django": (400, {"detail"}),
+            "fastapi": (422, {"body"}),
+            "litestar": (400, {"body"}),
+            "django-ninja": (400, {"body"}),
+            "quart": (400, {"body"}),
+            "starlette": (400, {"body"}),
+        },
     ),
     Case(
         "text/plain",
         as_json(VALID),
-        {"flask": (415, {"body"}), "django": (415, {"detail"}), "fastapi": (422, {"body"})},
+        {
+            "flask": (415, {"body"}),
+            "django": (415, {"detail"}),
+            "fastapi": (422, {"body"}),
+            "litestar": (415, {"body"}),
+            "django-ninja": (400, {"body"}),
+            "quart": (415, {"body"}),
+            "starlette": (415, {"body"}),
+        },
         content_type="text/plain",
     ),
     Case(
         "JSON array",
         as_json([VALID]),
-        {"flask": (400, {"body"}), "django": (400, {"non_field_errors"}), "fastapi": (422, {"body"})},
+        {
+            "flask": (400, {"body"}),
+            "django": (400, {"non_field_errors"}),
+            "fastapi": (422, {"body"}),
+            "litestar": (400, {"body"}),
+            "django-ninja": (422, {"name", "email"}),
+            "quart": (400, {"body"}),
+            "starlette": (400, {"body"}),
+        },
     ),
 ]
 
@@ -75,33 +99,43 @@ def test_invalid_user_is_rejected_naming_each_bad_field(api: ApiClient, case: Ca
     assert api.count_users() == SEEDED
 
 
-# Flask and Django route only digits to the view (anything else is an unknown URL: 404);
-# FastAPI routes the text to the view and its validation answers 422.
+# Flask, Django, Quart and Starlette route only digits to the view (anything else is an
+# unknown URL: 404); FastAPI, Django Ninja and Litestar route the text to the view, and
+# their validation answers (422, 422 and 400).
+BAD_ID_STATUS = {
+    "flask": 404,
+    "django": 404,
+    "fastapi": 422,
+    "litestar": 400,
+    "django-ninja": 422,
+    "quart": 404,
+    "starlette": 404,
+}
 BAD_IDS = [
-    ("abc", {"flask": 404, "django": 404, "fastapi": 422}),
-    ("-1", {"flask": 404, "django": 404, "fastapi": 422}),
-    ("0", {"flask": 404, "django": 404, "fastapi": 422}),
-    ("1.5", {"flask": 404, "django": 404, "fastapi": 422}),
-    ("99999999999999999999", {"flask": 404, "django": 404, "fastapi": 422}),
-    ("1%3BDROP%20TABLE%20users", {"flask": 404, "django": 404, "fastapi": 422}),
-    ("1%20OR%201%3D1", {"flask": 404, "django": 404, "fastapi": 422}),
+    "abc",
+    "-1",
+    "0",
+    "1.5",
+    "99999999999999999999",
+    "1%3BDROP%20TABLE%20users",
+    "1%20OR%201%3D1",
     # A path id is ASCII decimal digits only: int() and `\d` also accept these.
-    ("%D9%A1", {"flask": 404, "django": 404, "fastapi": 422}),  # "١", Arabic-Indic one
-    ("%EF%BC%91", {"flask": 404, "django": 404, "fastapi": 422}),  # "１", full-width one
-    ("%E0%A5%A7", {"flask": 404, "django": 404, "fastapi": 422}),  # "१", Devanagari one
-    ("+1", {"flask": 404, "django": 404, "fastapi": 422}),
-    ("%2B1", {"flask": 404, "django": 404, "fastapi": 422}),
-    ("%201", {"flask": 404, "django": 404, "fastapi": 422}),
-    ("1%20", {"flask": 404, "django": 404, "fastapi": 422}),
-    ("1_0", {"flask": 404, "django": 404, "fastapi": 422}),
-    ("0x1", {"flask": 404, "django": 404, "fastapi": 422}),
+    "%D9%A1",  # "١", Arabic-Indic one
+    "%EF%BC%91",  # "１", full-width one
+    "%E0%A5%A7",  # "१", Devanagari one
+    "+1",
+    "%2B1",
+    "%201",
+    "1%20",
+    "1_0",
+    "0x1",
 ]
 
 
-@pytest.mark.parametrize(("user_id", "statuses"), BAD_IDS, ids=[user_id for user_id, _ in BAD_IDS])
-def test_bad_user_id_is_a_4xx(api: ApiClient, user_id: str, statuses: dict[str, int]) -> None:
+@pytest.mark.parametrize("user_id", BAD_IDS)
+def test_bad_user_id_is_a_4xx(api: ApiClient, user_id: str) -> None:
     reply = api.get(f"/api/users/{user_id}")
-    assert reply.status == statuses[api.app], reply.text
+    assert reply.status == BAD_ID_STATUS[api.app], reply.text
     assert api.count_users() == SEEDED, "the users table is intact"
 
 
@@ -157,4 +191,17 @@ def test_rejected_writes_leave_the_database_unchanged(api: ApiClient) -> None:
         api.post("/api/users", case.body, case.content_type)
     api.post_json("/api/users", {"name": "Ada again", "email": "ada@example.com"})
     assert api.get("/api/users?limit=100").body == before
+    assert api.count_users() == SEEDED
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"[" * 60_000, b'{"name": ' * 30_000, b"[" * 60_000 + b"]" * 60_000],
+    ids=["60,000 open brackets", "30,000 open objects", "60,000 nested lists"],
+)
+def test_deeply_nested_json_is_a_4xx(api: ApiClient, body: bytes) -> None:
+    """Deep enough that a recursive parser runs out of stack (Python's json raises RecursionError)."""
+    reply = api.post("/api/users", body, "application/json")
+    assert 400 <= reply.status < 500, reply.text[:500]
+    assert reply.headers["content-type"].startswith("application/json")
     assert api.count_users() == SEEDED

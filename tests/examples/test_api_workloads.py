@@ -11,7 +11,10 @@ from fake_upstream import ANSWER, FakeUpstream
 
 VIEWS = ["sync", "async"]
 # Where each app defines its views; cpu_work must be the same function in all of them.
-SOURCES = {app: EXAMPLES / app / "app.py" for app in APPS} | {"django": EXAMPLES / "django" / "users" / "views.py"}
+SOURCES = {app: EXAMPLES / app / "app.py" for app in APPS} | {
+    "django": EXAMPLES / "django" / "users" / "views.py",
+    "django-ninja": EXAMPLES / "django-ninja" / "ninja_project" / "api.py",
+}
 
 
 @pytest.mark.parametrize("view", VIEWS)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from example_api import APPS
 from test_api_bad_input import INVALID
 
 from macros.data import load
@@ -27,6 +28,12 @@ ALLOWLIST = {
     "django/project/wsgi.py",
     "django/users/__init__.py",
     "django/users/apps.py",
+    "django-ninja/manage.py",
+    "django-ninja/ninja_project/__init__.py",
+    "django-ninja/ninja_project/settings.py",
+    "django-ninja/ninja_project/urls.py",
+    "django-ninja/ninja_project/asgi.py",
+    "django-ninja/ninja_project/wsgi.py",
 }
 
 
@@ -51,11 +58,11 @@ def test_every_app_module_is_included_by_a_page() -> None:
     assert missing == [], "app modules that no page includes; show a section of them or allowlist them"
 
 
-def test_every_app_module_is_loaded_by_the_tests(flask_app: Any, fastapi_app: Any, django_db: Path) -> None:
-    # The fixtures load each app as its tests do; Django imports its views when it first resolves a URL.
-    from django.test import Client
-
-    assert Client().get("/api/users/1").status_code == 200
+def test_every_app_module_is_loaded_by_the_tests(request: pytest.FixtureRequest) -> None:
+    # Each app's fixture loads it as its tests do; Django imports its views when it first resolves a URL.
+    for app in APPS:
+        api = request.getfixturevalue(app.replace("-", "_") + "_api")
+        assert api.get("/api/users/1").status == 200, app
     loaded = {Path(m.__file__).resolve() for m in list(sys.modules.values()) if getattr(m, "__file__", None)}
     missing = [m for m in app_modules() if (EXAMPLES / m).resolve() not in loaded]
     assert missing == []
@@ -75,7 +82,8 @@ def test_the_data_states_each_apps_invalid_input_status(fw: dict) -> None:
 # The locks the two example test runs install: .venv-newest's, and the part of the dev lock .venv runs them with.
 LOCKS = ("requirements-newest.txt", "requirements.txt")
 TESTED_WITH = re.compile(r'<th scope="row">Examples on this site tested with</th><td>(.*?)</td>')
-VERSION_ON_PYTHONS = re.compile(r"(\S+) on Python (\d+\.\d+(?: and \d+\.\d+)*)")
+# A framework built on another names the base's version too: `1.7.1 with Django 6.1.3 on Python 3.13`.
+VERSION_ON_PYTHONS = re.compile(r"(\S+)(?: with (.+) (\S+))? on Python (\d+\.\d+(?: and \d+\.\d+)*)")
 
 
 def locked(lock: str, package: str) -> tuple[str, str]:
@@ -95,5 +103,11 @@ def test_the_framework_page_shows_exactly_the_versions_the_example_locks_pin(fw:
     for part in cell.group(1).split("; "):
         match = VERSION_ON_PYTHONS.fullmatch(part)
         assert match, f"{part!r} is not `<version> on Python <x.y>[ and <x.y>]`"
-        shown += [(match.group(1), python) for python in match.group(2).split(" and ")]
+        shown += [(match.group(1), python) for python in match.group(4).split(" and ")]
+        if "built_on" in fw:
+            base = CATALOG.framework(fw["built_on"]["framework"])
+            assert match.group(2) == base["name"], part
+            assert any(locked(lock, base["package"]) == (match.group(3), match.group(4)) for lock in LOCKS), part
+        else:
+            assert match.group(2) is None, part
     assert sorted(shown) == sorted({locked(lock, fw["package"]) for lock in LOCKS})

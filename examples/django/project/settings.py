@@ -89,7 +89,7 @@ REST_FRAMEWORK = {
     # Empty authentication also means no session auth, so no CSRF check on POST.
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["users.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # DRF's own handler, plus a 503 for a write that waited out the busy timeout.
     "EXCEPTION_HANDLER": "users.views.exception_handler",

@@ -1,0 +1,297 @@
+"""The users API in Quart: Flask's API made async, with hand-written validation and sqlite3."""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import aiohttp
+import urllib3
+from quart import Quart, abort, current_app, request
+from quart.utils import run_sync
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.routing import IntegerConverter
+
+
+class AsciiIntegerConverter(IntegerConverter):
+    """Werkzeug's `int` converter, but ASCII digits only: its `\\d+` also matches "١٢"."""
+
+    regex = r"[0-9]+"
+
+
+app = Quart(__name__)
+app.url_map.converters["int"] = AsciiIntegerConverter
+# Fail at import, not at the first request, when the database is not configured.
+app.config["DATABASE_PATH"] = os.environ["DATABASE_PATH"]
+# Quart reads a body of up to 16 MB by default; a user is a few hundred bytes. A larger
+# body is refused with a 413 before it is read into memory
+# (https://quart.palletsprojects.com/en/latest/discussion/dos_mitigations.html).
+app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+# Keep "id", "name", "email" in the order written, as the Django and FastAPI apps do.
+app.json.sort_keys = False  # type: ignore[attr-defined]
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+# SQLite integers are 64-bit: a larger id or offset cannot be stored and makes sqlite3 raise.
+SQLITE_MAX_INT = 2**63 - 1
+
+
+# --8<-- [start:concurrency]
+# How long a write waits for another's lock before the API answers 503: less than a
+# client's timeout. The database is in WAL mode (schema.sql), so reads never wait.
+app.config["DATABASE_BUSY_TIMEOUT"] = float(os.environ.get("DATABASE_BUSY_TIMEOUT", "5"))
+
+
+# sqlite3 blocks, and a blocking call in an `async def` view stalls the worker's event
+# loop and every request on it. So the views await their database work through Quart's
+# `run_sync`, which runs a function in the loop's thread pool with the request's context
+# copied (https://quart.palletsprojects.com/en/latest/how_to_guides/sync_code.html).
+@contextmanager
+def connect() -> Iterator[sqlite3.Connection]:
+    """Open a connection for one piece of work and close it, all in the thread that does it."""
+    # isolation_level="IMMEDIATE": sqlite3 opens each write with BEGIN IMMEDIATE, so
+    # it takes the write lock up front and waits for it, instead of failing mid-way.
+    db = sqlite3.connect(
+        current_app.config["DATABASE_PATH"],
+        timeout=current_app.config["DATABASE_BUSY_TIMEOUT"],
+        isolation_level="IMMEDIATE",
+    )
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+@app.errorhandler(sqlite3.OperationalError)
+async def database_busy(error: sqlite3.OperationalError) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """A write that waited out the busy timeout is a 503 the client may retry."""
+    if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+        raise error  # any other database error is a bug: a 500
+    return {"detail": "The database is busy; retry shortly"}, 503, {"Retry-After": "1"}
+
+
+# --8<-- [end:concurrency]
+
+
+def select(sql: str, params: tuple[Any, ...]) -> list[Any]:
+    """Run a query and return its rows. It blocks: views call it through run_sync."""
+    with connect() as db:
+        return db.execute(sql, params).fetchall()
+
+
+def user_json(row: tuple[int, str, str]) -> dict[str, Any]:
+    """Turn an (id, name, email) row into the API's JSON object."""
+    user_id, name, email = row
+    return {"id": user_id, "name": name, "email": email}
+
+
+@app.get("/api/health")
+async def health() -> dict[str, str]:
+    """Answer without touching the database: measures the framework alone."""
+    return {"status": "ok"}
+
+
+# --8<-- [start:get_user]
+@app.get("/api/users/<int:user_id>")
+async def get_user(user_id: int) -> dict[str, Any]:
+    """Return one user, or a JSON 404."""
+    rows = []
+    if user_id <= SQLITE_MAX_INT:  # a larger id cannot exist, and sqlite3 would raise
+        sql = "SELECT id, name, email FROM users WHERE id = ?"
+        rows = await run_sync(select)(sql, (user_id,))  # in a thread: the loop goes on
+    if not rows:
+        abort(404, "User not found")
+    return user_json(rows[0])
+
+
+# --8<-- [end:get_user]
+
+
+# --8<-- [start:validation]
+MAX_NAME_LENGTH = 100
+# A shape check, not RFC 5322: something@domain.tld without spaces or empty labels.
+EMAIL_RE = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+
+
+def validate_user(data: Any) -> dict[str, str]:
+    """Return an error message per invalid field; an empty dict means valid."""
+    if not isinstance(data, dict):
+        return {"body": "must be a JSON object"}
+    errors = {}
+    name, email = data.get("name"), data.get("email")
+    if not isinstance(name, str):
+        errors["name"] = "is required and must be a string"
+    elif not 1 <= len(name.strip()) <= MAX_NAME_LENGTH:
+        errors["name"] = f"must be 1 to {MAX_NAME_LENGTH} characters"
+    if not isinstance(email, str):
+        errors["email"] = "is required and must be a string"
+    elif len(email) > 254 or not EMAIL_RE.fullmatch(email):
+        errors["email"] = "must be an email address"
+    return errors
+
+
+# --8<-- [end:validation]
+
+
+# --8<-- [start:create_user]
+@app.post("/api/users")
+async def create_user() -> tuple[dict[str, Any], int, dict[str, str]]:
+    """Create a user from JSON {"name", "email"}."""
+    if not request.is_json:
+        return {"errors": {"body": "Content-Type must be application/json"}}, 415, {}
+    try:
+        # Awaited: the body arrives while the loop serves others; over MAX_CONTENT_LENGTH, a 413.
+        data = await request.get_json(silent=True)  # None when the body is not valid JSON
+    except (UnicodeDecodeError, RecursionError):  # not UTF-8 (Quart decodes it before `silent`
+        data = None  # applies), or nested too deeply for Python's json: malformed too
+    if errors := validate_user(data):
+        return {"errors": errors}, 400, {}
+    name, email = data["name"].strip(), data["email"]
+    user_id = await run_sync(insert_user)(name, email)
+    user = {"id": user_id, "name": name, "email": email}
+    return user, 201, {"Location": f"/api/users/{user_id}"}
+
+
+def insert_user(name: str, email: str) -> int:
+    """Insert the user and return its id; a 409 when the email is taken. Blocks, as select."""
+    with connect() as db:
+        try:
+            with db:  # commits, or rolls back on error
+                cursor = db.execute("INSERT INTO users (name, email) VALUES (?, ?)", (name, email))
+        except sqlite3.IntegrityError:  # the UNIQUE constraint on email
+            abort(409, "A user with this email already exists")
+    assert cursor.lastrowid is not None  # set by every successful INSERT
+    return cursor.lastrowid
+
+
+# --8<-- [end:create_user]
+
+
+@app.get("/api/users")
+async def list_users() -> Any:
+    """Return a page of users ordered by id: ?limit= (default 20, capped at 100) &offset=."""
+    limit = int_param("limit", DEFAULT_LIMIT, minimum=1)
+    offset = int_param("offset", 0, minimum=0)
+    errors = {}
+    if limit is None:
+        errors["limit"] = "must be an integer of at least 1"
+    if offset is None or offset > SQLITE_MAX_INT:
+        errors["offset"] = f"must be an integer from 0 to {SQLITE_MAX_INT}"
+    if errors:
+        return {"errors": errors}, 400
+    assert limit is not None and offset is not None
+    rows = await run_sync(select)(
+        "SELECT id, name, email FROM users ORDER BY id LIMIT ? OFFSET ?",
+        (min(limit, MAX_LIMIT), offset),
+    )
+    return [user_json(row) for row in rows]
+
+
+def int_param(name: str, default: int, *, minimum: int) -> int | None:
+    """Read an integer query parameter; None when it is not one, or below minimum."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    # re.ASCII: int() alone would also accept " 5", "5_0" and non-ASCII digits.
+    if re.fullmatch(r"\d+", raw, re.ASCII) and int(raw) >= minimum:
+        return int(raw)
+    return None
+
+
+# --8<-- [start:errors]
+@app.errorhandler(HTTPException)
+async def http_error(error: HTTPException) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """Answer every HTTP error (404, 405, 409, 413...) with JSON, not HTML."""
+    headers = {}
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        # The methods of every route of the path, HEAD and OPTIONS too, which Werkzeug
+        # lists in no fixed order and Flask's handler would drop with its HTML response.
+        headers["Allow"] = ", ".join(sorted(error.valid_methods))
+    return {"detail": error.description}, error.code or 500, headers
+
+
+# --8<-- [end:errors]
+
+
+# --8<-- [start:upstream_clients]
+# The benchmark's I/O-bound workload calls an upstream service, whose address comes from
+# the environment, through one client of each kind per worker process.
+UPSTREAM_URL = os.environ.get("UPSTREAM_URL")
+UPSTREAM_TIMEOUT = 30.0  # seconds; the benchmark's upstream answers in 50 ms
+
+
+# before_serving and after_serving run in each worker's event loop, at the ASGI lifespan's
+# startup and shutdown (https://quart.palletsprojects.com/en/latest/how_to_guides/startup_shutdown.html).
+# Not `while_serving`: Quart makes its generator once, when decorated, so the app could
+# start only once, and every test starts it anew.
+@app.before_serving
+async def open_upstream_clients() -> None:
+    """Open the upstream clients when a worker starts serving."""
+    # urllib3 for the sync view, which runs in the loop's default thread pool (min(32,
+    # CPUs + 4) threads): thread-safe, keeping more connections open than that; aiohttp
+    # for the async view, with no cap on open connections. Neither pool limits its view.
+    app.extensions["upstream"] = urllib3.PoolManager(maxsize=1024, timeout=UPSTREAM_TIMEOUT, retries=False)
+    app.extensions["async_upstream"] = aiohttp.ClientSession(
+        UPSTREAM_URL or None,
+        connector=aiohttp.TCPConnector(limit=0),
+        timeout=aiohttp.ClientTimeout(total=UPSTREAM_TIMEOUT),
+    )
+
+
+@app.after_serving
+async def close_upstream_clients() -> None:
+    """Close them when it stops."""
+    await app.extensions.pop("async_upstream").close()
+    app.extensions.pop("upstream").clear()
+
+
+# --8<-- [end:upstream_clients]
+
+
+# --8<-- [start:workloads]
+@app.get("/api/upstream/sync")
+def upstream_sync() -> dict[str, Any]:
+    """Call the upstream service from a plain view: Quart runs it in a thread, which waits."""
+    if not UPSTREAM_URL:
+        abort(503, "No upstream service is configured (UPSTREAM_URL)")
+    try:
+        reply = current_app.extensions["upstream"].request("GET", f"{UPSTREAM_URL}/")
+        if reply.status != 200:
+            raise ValueError(reply.status)
+        answer = reply.json()
+    except (urllib3.exceptions.HTTPError, ValueError):  # no answer, an error status, or not JSON
+        abort(502, "The upstream service did not answer")
+    return {"upstream": answer}
+
+
+@app.get("/api/upstream/async")
+async def upstream_async() -> dict[str, Any]:
+    """The same from an `async def` view: the event loop serves others meanwhile."""
+    if not UPSTREAM_URL:
+        abort(503, "No upstream service is configured (UPSTREAM_URL)")
+    try:
+        async with current_app.extensions["async_upstream"].get("/", raise_for_status=True) as reply:
+            return {"upstream": await reply.json()}
+    except (aiohttp.ClientError, TimeoutError, ValueError):
+        abort(502, "The upstream service did not answer")
+
+
+def cpu_work(rounds: int = 30_000) -> int:
+    """A fixed amount of pure-Python work, the same function in every example app."""
+    total = 0
+    for i in range(rounds):
+        total = (total * 31 + i) % 1_000_003
+    return total
+
+
+@app.get("/api/cpu")
+def cpu() -> dict[str, int]:
+    """Hold the interpreter for a few milliseconds: a CPU-bound request (in a thread, as elsewhere)."""
+    return {"result": cpu_work()}
+
+
+# --8<-- [end:workloads]
