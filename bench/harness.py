@@ -160,7 +160,10 @@ def run(
     runner = servers.load_runner()
     every = list(runner.CONFIGS)
     chosen = plan.scope(
-        every, {c: servers.signature(runner, c) for c in every}, {c: runner.CONFIGS[c].default for c in every}
+        every,
+        {c: servers.signature(runner, c) for c in every},
+        {c: runner.CONFIGS[c].default for c in every},
+        defaults_only=settings.defaults_only,
     )
     endpoints = [e for e in ENDPOINTS if selection.endpoints is None or e.id in selection.endpoints]
     wanted = {e.id for e in endpoints}

@@ -38,6 +38,9 @@ class Settings:
     # counted, and kept, since measuring it again would find the same.
     load_generator_above_percent: float = 40.0
     upstream_above_percent: float = 25.0
+    # True: only each app's default configuration runs every endpoint, the others only
+    # the endpoints whose route depends on their view (the smoke run's scope).
+    defaults_only: bool = False
 
     def io_timeout(self, connections: int) -> int:
         """wrk's timeout at one I/O level: above connections ÷ the slowest expected throughput, and never below the default.
@@ -54,19 +57,22 @@ class Settings:
         return connections / (self.upstream_delay_ms / 1000)
 
 
-# 69 cells (9 configurations x 4 endpoints at 16 connections, and 11 configurations on
-# the I/O-bound endpoint at 3 levels) x 4 rounds of 2 s slices, after a 1 s warm-up per
+# 97 cells (13 configurations x 4 endpoints at 16 connections, and 15 configurations on
+# the I/O-bound endpoint at 3 levels) x 3 rounds of 2 s slices, after a 1 s warm-up per
 # configuration and endpoint, and waiting out the queue a sync worker is left with after
-# each I/O slice (`settle_seconds`, 8 s a round for each of 3 such configurations): about
-# 15 minutes on 2 cores, under 16 with the whole repeat budget spent (`expected_seconds`);
-# three full runs took 15:01, 14:46 and 14:04.
-# Many short interleaved rounds resist bursts of other load better than a few long ones;
-# repeating the slices a burst hit removes most of the rest.
-FULL = Settings(rounds=4, slice_seconds=2, warmup_seconds=1, repeat_budget_seconds=45.0)
-# Every cell once, for a second, one worker per server and the I/O-bound endpoint at its
-# lowest level only: a check that everything answers without error, in under 90 s on a busy
-# 2-core machine. Its numbers mean nothing.
-SMOKE = Settings(rounds=1, slice_seconds=1, warmup_seconds=0, pause_seconds=0.1, workers=1, io_levels=(16,))
+# each I/O slice (`settle_seconds`, 8 s a round for each of 4 such configurations): about
+# 16 minutes on 2 cores, under 17 with the whole repeat budget spent (`expected_seconds`).
+# With 7 frameworks, 4 rounds would take 21 minutes, past the 20-minute budget; with 3
+# frameworks (69 cells), three 4-round runs took 15:01, 14:46 and 14:04.
+FULL = Settings(rounds=3, slice_seconds=2, warmup_seconds=1, repeat_budget_seconds=45.0)
+# Each app's default configuration on every endpoint and every other configuration on the
+# endpoint its view changes (the I/O-bound one), once, for a second, one worker per server
+# and that endpoint at its lowest level only: a check that every server and workload
+# answers without error, in under 90 s on a busy 2-core machine (with every configuration
+# on every endpoint, 67 cells, it took 1:34 with 7 frameworks). Its numbers mean nothing.
+SMOKE = Settings(
+    rounds=1, slice_seconds=1, warmup_seconds=0, pause_seconds=0.1, workers=1, io_levels=(16,), defaults_only=True
+)
 
 
 @dataclass(frozen=True)
@@ -170,6 +176,7 @@ def scope(
     signatures: Mapping[str, object],
     defaults: Mapping[str, bool],
     endpoints: Sequence[Endpoint] = ENDPOINTS,
+    defaults_only: bool = False,
 ) -> Scope:
     """Every configuration runs every endpoint, except one that only changes the view of another.
 
@@ -177,6 +184,8 @@ def scope(
     in the view they load; their other endpoints would be the same request to the same
     server, measured twice. The default one of such a group (else its first) runs every
     endpoint, the others only the endpoints whose route depends on the view.
+    With `defaults_only` (the smoke run), only the apps' default configurations run
+    every endpoint; the others run the view-dependent ones.
     """
     groups: dict[object, list[str]] = {}
     for config in configurations:
@@ -185,18 +194,24 @@ def scope(
     notes: dict[str, str] = {}
     every = tuple(e.id for e in endpoints)
     varying = tuple(e.id for e in endpoints if e.view_dependent)
+    others = [e.id for e in endpoints if not e.view_dependent]
     for members in groups.values():
         full = next((c for c in members if defaults.get(c)), members[0])
         for config in members:
-            if config == full:
+            if config == full and (defaults.get(config) or not defaults_only):
                 chosen[config] = every
                 continue
             chosen[config] = varying
-            others = [e.id for e in endpoints if not e.view_dependent]
-            notes[config] = (
-                f"Runs only {', '.join(varying)}: its other endpoints ({', '.join(others)}) are "
-                f"{full}'s, the same views under the same server command."
-            )
+            if config == full:
+                notes[config] = (
+                    f"Runs only {', '.join(varying)} in this short run: its other endpoints "
+                    f"({', '.join(others)}) run in the full one."
+                )
+            else:
+                notes[config] = (
+                    f"Runs only {', '.join(varying)}: its other endpoints ({', '.join(others)}) are "
+                    f"{full}'s, the same views under the same server command."
+                )
     return Scope({c: chosen[c] for c in configurations}, notes)
 
 
@@ -243,9 +258,10 @@ def warmups(all_cells: Sequence[Cell]) -> list[Cell]:
 
 
 # Measured on this project's 2-core machine (`make bench-smoke` prints what it took):
-# starting and readying one server, and what a slice costs besides its own seconds
-# (wrk's start, reading /proc before and after).
-STARTUP_SECONDS = 2.0
+# starting and readying the servers, which start at once, per worker process (15 servers
+# of 1 worker took 12.7 s; 11 of 2 workers, 8 to 28 s), and what a slice costs besides
+# its own seconds (wrk's start, reading /proc before and after).
+STARTUP_SECONDS = 0.9
 SLICE_OVERHEAD_SECONDS = 0.25
 
 
@@ -274,7 +290,9 @@ def expected_seconds(
     )
     per_slice = settings.slice_seconds + settings.pause_seconds + SLICE_OVERHEAD_SECONDS
     settling = sum(settle_seconds(settings, c) for c in all_cells if c.configuration in serial)
-    expected = servers * STARTUP_SECONDS + warm + settings.rounds * (len(all_cells) * per_slice + settling)
+    expected = (
+        servers * settings.workers * STARTUP_SECONDS + warm + settings.rounds * (len(all_cells) * per_slice + settling)
+    )
     return expected, expected + settings.repeat_budget_seconds
 
 

@@ -11,9 +11,12 @@ RUNNER = servers.load_runner()
 CONFIGS = list(RUNNER.CONFIGS)
 
 
-def real_scope() -> plan.Scope:
+def real_scope(defaults_only: bool = False) -> plan.Scope:
     return plan.scope(
-        CONFIGS, {c: servers.signature(RUNNER, c) for c in CONFIGS}, {c: RUNNER.CONFIGS[c].default for c in CONFIGS}
+        CONFIGS,
+        {c: servers.signature(RUNNER, c) for c in CONFIGS},
+        {c: RUNNER.CONFIGS[c].default for c in CONFIGS},
+        defaults_only=defaults_only,
     )
 
 
@@ -101,7 +104,7 @@ def test_the_expected_durations_fit_the_budgets_on_2_cores() -> None:
     assert expected > plan.expected_seconds(FULL, cells, len(CONFIGS))[0], "waiting out sync queues takes time"
     assert at_most < 20 * 60, f"make bench: {plan.clock(at_most)}"
     assert at_most - expected == FULL.repeat_budget_seconds
-    smoke_cells = plan.cells(CONFIGS, real_scope(), SMOKE)
+    smoke_cells = plan.cells(CONFIGS, real_scope(SMOKE.defaults_only), SMOKE)
     smoke, _ = plan.expected_seconds(SMOKE, smoke_cells, len(CONFIGS), serial)
     assert smoke < 90, f"make bench-smoke: {plan.clock(smoke)}"
     assert {c.endpoint.id for c in smoke_cells} == set(plan.ENDPOINT_IDS), "the smoke run covers every workload"
@@ -113,3 +116,15 @@ def test_a_sync_worker_s_queue_after_an_io_slice_takes_connections_times_the_del
     other = next(e for e in plan.ENDPOINTS if not e.io)
     assert plan.settle_seconds(FULL, plan.Cell("a", io, 256)) == 256 * 0.05 / FULL.workers
     assert plan.settle_seconds(FULL, plan.Cell("a", other, 16)) == 0.0
+
+
+def test_the_smoke_run_gives_every_endpoint_to_each_apps_default_and_the_view_dependent_ones_to_the_others() -> None:
+    chosen = real_scope(defaults_only=True)
+    varying = tuple(e.id for e in ENDPOINTS if e.view_dependent)
+    for config in CONFIGS:
+        expected = plan.ENDPOINT_IDS if RUNNER.CONFIGS[config].default else varying
+        assert chosen.endpoints[config] == expected, config
+    assert set(chosen.notes) == {c for c in CONFIGS if not RUNNER.CONFIGS[c].default}
+    assert "in this short run" in chosen.notes["flask-gthread"]
+    assert "flask-gunicorn's" in chosen.notes["flask-async"]
+    assert {RUNNER.CONFIGS[c].app for c in CONFIGS if chosen.endpoints[c] == plan.ENDPOINT_IDS} == set(RUNNER.APPS)
