@@ -97,7 +97,7 @@ def tested_versions(runs: Sequence[ExampleRun], fw: Mapping[str, Any], base: Map
     """`6.1.3 on Python 3.13; 5.2.19 on Python 3.11`: each version the example tests run, on which Pythons.
 
     For a framework built on `base`, each run instead, with the base's version in it:
-    `1.7.1 with Django 6.1.3 on Python 3.13; 1.7.1 with Django 5.2.19 on Python 3.11`.
+    `1.7.1 with Base 6.1.3 on Python 3.13; 1.7.1 with Base 5.2.19 on Python 3.11`.
     """
     if base is None:
         return "; ".join(

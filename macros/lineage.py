@@ -37,7 +37,7 @@ def _aspect_links(catalog: Catalog, aspect_ids: list[str], root: str) -> str:
 
 
 def built_on_line(catalog: Catalog, fw: Framework, root: str) -> str:
-    """`<p>Built on Django: note (source). Its ORM… come from Django.</p>`, or "" for a framework built on none."""
+    """`<p>Built on Base: note (source). Taken from Base…: ORM.</p>`, or "" for a framework built on none."""
     parent = base(catalog, fw)
     if parent is None:
         return ""
@@ -54,7 +54,7 @@ def built_on_line(catalog: Catalog, fw: Framework, root: str) -> str:
 
 
 def foundation_line(catalog: Catalog, fw: Framework, root: str) -> str:
-    """`<p>FastAPI is built on Starlette.</p>` on the base's page, or "" when none is."""
+    """`<p>Child is built on Base.</p>` on the base's page, or "" when none is."""
     children = built_on_it(catalog, fw)
     if not children:
         return ""

@@ -29,7 +29,7 @@ def test_every_configuration_carries_its_metadata() -> None:
             "view",
             "default",
         }
-        assert record["server"] in {"gunicorn", "uvicorn"} and record["view"] in {"sync", "async"}
+        assert record["server"] in {"gunicorn", "uvicorn", "hypercorn"} and record["view"] in {"sync", "async"}
         assert record["orm"] in {"full", "raw"} and record["workers"] == 2 and record["threads"] >= 1
         assert ("worker_connections" in record) == (record["worker_class"] == "gevent")
     defaults = [c for c, spec in RUNNER.CONFIGS.items() if spec.default]

@@ -17,6 +17,7 @@ from tests.conftest import ROOT
 
 CATALOG = data.load(ROOT)
 SAME = ("3.12", "3.13")
+MIT = "License :: OSI Approved :: MIT License"
 RELEASES = {
     "flask": Release("Flask", "3.1.3", "2026-02-19", ">=3.9", (), "BSD-3-Clause", ()),
     "django": Release(
@@ -24,6 +25,10 @@ RELEASES = {
     ),
     # The same tuple twice would be an alias in PyYAML's output, were aliases not turned off.
     "fastapi": Release("fastapi", "0.165.0", "2026-11-18", None, SAME, "MIT", ()),
+    "litestar": Release("litestar", "2.25.0", "2026-10-18", "<4.0,>=3.8", SAME, None, (MIT,)),
+    "django-ninja": Release("django-ninja", "1.7.1", "2026-09-19", ">=3.7", SAME, None, (MIT,)),
+    "quart": Release("quart", "0.23.1", "2026-08-29", ">=3.13", (), "MIT", ()),
+    "starlette": Release("starlette", "1.10.0", "2026-10-24", ">=3.11", SAME, "BSD-3-Clause", ()),
 }
 
 

@@ -19,10 +19,10 @@ synthetic = load_script("scripts/synthetic_frameworks.py")
 
 
 def grown(count: int) -> Catalog:
-    """The real catalog grown to `count` frameworks, as the synthetic-data script grows a copy."""
+    """The real catalog grown or trimmed to `count` frameworks, as the synthetic-data script resizes a copy."""
     raw = copy.deepcopy(CATALOG.raw)
     releases = {"releases": {fw["id"]: {} for fw in raw["frameworks"]}}
-    synthetic.grow(raw, releases, count)
+    synthetic.resize(raw, releases, count)
     return Catalog(raw)
 
 
@@ -62,6 +62,13 @@ def test_page_names_and_front_matter_survive_hostile_names() -> None:
     assert meta["tags"] == [meta["title"], 'Django vs A: "quoted" #not-a-comment']
     assert a["tagline"] in meta["description"] and b["tagline"] in meta["description"]
     assert body == '{{ pair_page("flask", "django") }}\n'
+
+
+def test_the_pair_whose_title_is_only_the_query_has_the_higher_search_boost() -> None:
+    """Material's search does not weigh a field by its length: the boost breaks the tie."""
+    boost = lambda a, b: yaml.safe_load(pairs.front_matter(fw(a), fw(b)).split("---\n")[1])["search"]["boost"]  # noqa: E731
+    assert boost("flask", "django") > boost("flask", "django-ninja") > 1
+    assert boost("flask", "django") == boost("flask", "fastapi")
 
 
 def rows(html: str) -> list[str]:
@@ -137,9 +144,9 @@ def test_a_failed_cell_or_a_framework_without_a_default_is_not_measured() -> Non
     (row,) = [r for r in rows(html) if "64 connections" in r]
     assert "not measured: fastapi-uvicorn on upstream at 64 connections failed" in row
     assert html.count("not measured") == 1
-    catalog = grown(4)
-    html = pairs.benchmark_section(levelled_run(), catalog, fw("flask"), catalog.framework("synthetic-4"), "")
-    assert "Not measured: the run has no default configuration of synthetic-4" in html
+    catalog = grown(8)
+    html = pairs.benchmark_section(levelled_run(), catalog, fw("flask"), catalog.framework("synthetic-8"), "")
+    assert "Not measured: the run has no default configuration of synthetic-8" in html
     none = pairs.benchmark_section(None, CATALOG, fw("flask"), fw("django"), "../")
     assert "Not measured: no benchmark run is published yet" in none
 
