@@ -65,7 +65,7 @@ def search_boost(first: Framework, second: Framework) -> float:
     """The page's search boost, a little higher the fewer words the two names hold.
 
     Material's search turns off lunr's field-length normalisation, so a search for
-    "flask vs django" matches the tags of "Flask vs Django" and of "Flask vs Django Ninja"
+    "a vs b" matches the tags of "A vs B" and of "A vs B C" (a framework named "B C")
     equally, and the page text, a millionth of the tags' weight, decides. This boost puts
     the page whose title is only the query first; against a page that matches more of
     the query's words it is far too small to matter.

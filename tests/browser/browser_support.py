@@ -53,9 +53,28 @@ def pair_page_urls(frameworks: list[dict[str, Any]] | None = None) -> list[str]:
     return [f"compare/{a}-vs-{b}/" for i, a in enumerate(ids) for b in ids[i + 1 :]]
 
 
+def covering_pair_urls(frameworks: list[dict[str, Any]] | None = None) -> list[str]:
+    """Pair pages in which every framework appears at least once: (1, 2), (3, 4), ... and, for an
+    odd count, the last with the first. ⌈N / 2⌉ pages instead of N × (N − 1) / 2."""
+    ids = [fw["id"] for fw in (frameworks if frameworks is not None else data()["frameworks"])]
+    paired = ids + ids[:1] if len(ids) % 2 else ids
+    chosen = {frozenset(paired[i : i + 2]) for i in range(0, len(paired) - 1, 2)}
+    return [f"compare/{a}-vs-{b}/" for i, a in enumerate(ids) for b in ids[i + 1 :] if {a, b} in chosen]
+
+
 def expected_page_urls() -> list[str]:
     """Every page the build should produce: the docs pages, one per framework and one per pair."""
     return docs_page_urls() + framework_page_urls() + pair_page_urls()
+
+
+def representative_page_urls() -> list[str]:
+    """Every page but most pair pages, for the costliest per-page checks (axe, the keyboard walk).
+
+    Pair pages come from one template, and each shows cells, needs and code that the framework
+    pages and the comparison page show too: the covering set puts every framework's column
+    through the checks once. Every pair page is still loaded, link-checked and measured at
+    phone width (test_pages_load, test_phone_layout)."""
+    return docs_page_urls() + framework_page_urls() + covering_pair_urls()
 
 
 def built_page_urls(site: Path) -> list[str]:

@@ -12,6 +12,7 @@ import pytest
 from browser_support import (
     Browsing,
     built_page_urls,
+    covering_pair_urls,
     docs_page_urls,
     expected_page_urls,
     fragment_targets,
@@ -31,6 +32,16 @@ def test_the_build_has_one_page_per_doc_per_framework_and_per_pair(site_dir: Pat
     assert len(pair_page_urls()) == n * (n - 1) // 2
     assert len(built) == len(docs_page_urls()) + n + n * (n - 1) // 2
     assert sorted(built) == sorted(PAGES)
+
+
+@pytest.mark.parametrize("count", [1, 2, 7, 12])
+def test_the_covering_pairs_hold_every_framework_in_half_as_many_pages(count: int) -> None:
+    frameworks = [{"id": f"fw{k}"} for k in range(count)]
+    covering = covering_pair_urls(frameworks)
+    assert set(covering) <= set(pair_page_urls(frameworks))
+    assert len(covering) == count // 2 + count % 2 if count > 1 else covering == []
+    shown = {part for url in covering for part in url.removeprefix("compare/").rstrip("/").split("-vs-")}
+    assert shown == ({fw["id"] for fw in frameworks} if count > 1 else set())
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
