@@ -74,10 +74,10 @@ def grow_project(project: Path, count: int) -> list[str]:
     frameworks_path, releases_path = project / "data/frameworks.yml", project / "data/releases.yml"
     frameworks_data = yaml.safe_load(frameworks_path.read_text(encoding="utf-8"))
     releases_data = yaml.safe_load(releases_path.read_text(encoding="utf-8"))
-    added = resize(frameworks_data, releases_data, count)
+    changed = resize(frameworks_data, releases_data, count)
     for path, data in ((frameworks_path, frameworks_data), (releases_path, releases_data)):
         path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return added
+    return changed
 
 
 def main() -> None:

@@ -9,17 +9,17 @@ from urllib.parse import quote_plus
 import pytest
 from playwright.sync_api import Page, expect
 
+from macros.pairs import SEARCH_SEPARATOR  # the search plugin's: whitespace and hyphens
+
 pytestmark = pytest.mark.browser
 
-# The search plugin's default separator splits on whitespace and hyphens.
-SEPARATOR = re.compile(r"[\s-]+")
 
 # Each framework page carries its `search_terms` from the data as Material tags,
 # which the search weighs far above headings and text.
 QUERIES = [
     pytest.param("admin panel", "frameworks/django/", id="admin-panel-django"),
     pytest.param("micro-framework", "frameworks/flask/", id="micro-framework-flask"),
-    # A framework's former name finds it.
+    # Litestar's former name finds it.
     pytest.param("starlite", "frameworks/litestar/", id="starlite-litestar"),
     pytest.param("async flask", "frameworks/quart/", id="async-flask-quart"),
     pytest.param("toolkit", "frameworks/starlette/", id="toolkit-starlette"),
@@ -39,7 +39,7 @@ def test_search_ranks_the_framework_first_and_highlights_it(
     # Material searches on keyup, so type key by key rather than filling the field.
     field.press_sequentially(query, delay=20)
 
-    terms = [term.lower() for term in SEPARATOR.split(query) if term]
+    terms = [term.lower() for term in SEARCH_SEPARATOR.split(query) if term]
     first = page.locator(".md-search-result__item > a.md-search-result__link").first
     # A result carries the query terms it matched (search.highlight), so this waits
     # for the results of the whole query, not of a prefix typed on the way.
