@@ -7,6 +7,7 @@ which shows raw HTML as text.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -49,6 +50,9 @@ def _safe_markdown() -> markdown.Markdown:
 _MD = _safe_markdown()
 
 
+# A note is shown on its framework's page, in the full table and on every pair page it
+# is in: each distinct text is converted once.
+@functools.lru_cache(maxsize=4096)
 def markdown_html(text: str) -> str:
     """Render a Markdown field to HTML; raw HTML in it is escaped, not executed."""
     _MD.reset()
