@@ -23,13 +23,9 @@ import re
 MARKER = "data-fw-code"
 _PRE = re.compile(r"<pre\b[^>]*>(.*?)</pre>", re.S | re.I)
 _TAG = re.compile(r"<[^>]*>")
-# The only tags a block may hold to stand as plain text: Pygments' spans and the code element.
-_PLAIN_TAG = re.compile(r"</?(?:span|code)(?:\s+class=\"[^\"<>]*\")?\s*>", re.I)
+# A tag other than those a block may hold to stand as plain text: Pygments' spans and the code element.
+_OTHER_TAG = re.compile(r"<(?!/?(?:span|code)(?:\s+class=\"[^\"<>]*\")?\s*>)")
 _STAND_IN = re.compile(rf'<pre {MARKER}="(\d+)"><code>[^<]*</code></pre>')
-
-
-def _only_plain_tags(inner: str) -> bool:
-    return all(_PLAIN_TAG.fullmatch(tag) for tag in _TAG.findall(inner))
 
 
 def plain(page_html: str) -> tuple[str, list[str]]:
@@ -38,7 +34,7 @@ def plain(page_html: str) -> tuple[str, list[str]]:
 
     def stand_in(match: re.Match[str]) -> str:
         inner = match.group(1)
-        if not _only_plain_tags(inner):
+        if _OTHER_TAG.search(inner):
             return match.group(0)
         blocks.append(match.group(0))
         text = html.escape(html.unescape(_TAG.sub("", inner)), quote=False)

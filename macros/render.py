@@ -39,6 +39,7 @@ def scroll_region(label: str, table: str) -> str:
     return f'<div class="fw-scroll-frame">{region}</div>'
 
 
+@functools.cache  # made when first needed, not when the module is imported
 def _safe_markdown() -> markdown.Markdown:
     """A Markdown converter that treats raw HTML as text."""
     md = markdown.Markdown(extensions=["pymdownx.inlinehilite", "pymdownx.betterem"], output_format="html")
@@ -47,17 +48,15 @@ def _safe_markdown() -> markdown.Markdown:
     return md
 
 
-_MD = _safe_markdown()
-
-
 # A note is shown on its framework's page, in the full table and on every pair page it
 # is in: each distinct text is converted once.
 @functools.lru_cache(maxsize=4096)
 def markdown_html(text: str) -> str:
     """Render a Markdown field to HTML; raw HTML in it is escaped, not executed."""
-    _MD.reset()
+    md = _safe_markdown()
+    md.reset()
     # One line keeps the fragment inside an HTML block of the page's Markdown.
-    return str(_MD.convert(text)).replace("\n", " ")
+    return str(md.convert(text)).replace("\n", " ")
 
 
 def markdown_inline(text: str) -> str:

@@ -7,6 +7,7 @@ expected), through the loader the two files share.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -207,7 +208,16 @@ def load(root: Path) -> Benchmarks | None:
     path = root / DATA_FILE
     if not path.exists():
         return None
-    return validate_text(read_data_file(path, str(DATA_FILE)), load_schema(root), str(DATA_FILE))
+    text = read_data_file(path, str(DATA_FILE))
+    return _validated(text, (root / SCHEMA_FILE).read_text(encoding="utf-8"))
+
+
+# `mkdocs serve` builds again after every save, mostly of another file: the same text
+# and schema give the same run, so it is validated once (about 0.15 s). A file that
+# fails is validated again each time, as nothing is kept for it.
+@functools.lru_cache(maxsize=2)
+def _validated(text: str, schema_text: str) -> Benchmarks:
+    return validate_text(text, json.loads(schema_text), str(DATA_FILE))
 
 
 def check_frameworks(bench: Benchmarks, catalog: Catalog) -> None:
