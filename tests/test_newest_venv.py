@@ -179,10 +179,13 @@ def test_make_test_installs_the_newest_venv_first_and_runs_the_examples_in_it_la
         ["make", "--no-print-directory", "-n", "test"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     lines = result.stdout.splitlines()
-    main_run = lines.index(".venv/bin/python -m pytest")
-    assert lines[main_run - 1].endswith("scripts/newest_venv.py install")
-    assert lines[main_run + 1].endswith("scripts/newest_venv.py test")
-    assert lines[-1].endswith("scripts/newest_venv.py test")
+    assert lines[-2].endswith("scripts/newest_venv.py install")
+    assert lines[-1].endswith("scripts/run_tests.py")
+    # The runner's stream with the main run ends with the examples on .venv-newest.
+    runner = load_script("scripts/run_tests.py")
+    main_stream = next(s for s in runner.STREAMS if "--ignore=tests/browser" in s.commands[0])
+    assert main_stream.commands[0][-3:] == ("-m", "pytest", "--ignore=tests/browser")
+    assert main_stream.commands[-1][-2:] == ("scripts/newest_venv.py", "test")
 
 
 def test_the_examples_run_in_the_venv_and_are_told_which_lock_they_run_on(
