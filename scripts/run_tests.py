@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""Every test, in two streams at once, one per core: what `make test` runs once the venvs are set up.
+"""Every test, in four streams at once: what `make test` runs once the venvs are set up.
 
     python scripts/run_tests.py
 
-A pytest run keeps about one core busy (the browser tests wait on Chromium, the example
-tests on their servers), and the machine has two. So the suite runs as two streams side
-by side, each a list of commands run one after another:
+One pytest run kept less than one of the machine's two cores busy (the browser tests
+wait on Chromium, the example tests on their servers): 19 minutes for 13 minutes of
+CPU. So the suite runs as four streams side by side, each a list of commands run one
+after another, all in .venv but the last command:
 
-- the browser tests (tests/browser), in .venv;
-- every other test, in .venv, then tests/examples again in .venv-newest.
+- the costliest browser tests (HEAVY_BROWSER);
+- the other browser tests;
+- tests/examples, then tests/examples again in .venv-newest;
+- every other test.
 
 Each stream writes to its own log, printed whole when the stream ends, so the output of
 one pytest run is never cut into the other's. Each stream runs in its own process group,
@@ -43,15 +46,22 @@ class Stream:
     commands: tuple[tuple[str, ...], ...]
 
 
+# The browser tests' three costliest files: axe and the keyboard walk on every
+# representative page, and the site grown to twelve frameworks.
+HEAVY_BROWSER = (
+    "tests/browser/test_accessibility.py",
+    "tests/browser/test_keyboard.py",
+    "tests/browser/test_many_frameworks_browser.py",
+)
+PYTEST = (PYTHON, "-m", "pytest")
 STREAMS = (
-    Stream("browser tests", ((PYTHON, "-m", "pytest", "tests/browser"),)),
+    Stream("browser tests: axe, keyboard, twelve frameworks", ((*PYTEST, *HEAVY_BROWSER),)),
+    Stream("browser tests: the others", ((*PYTEST, "tests/browser", *(f"--ignore={f}" for f in HEAVY_BROWSER)),)),
     Stream(
-        "other tests, then the examples on .venv-newest",
-        (
-            (PYTHON, "-m", "pytest", "--ignore=tests/browser"),
-            (sys.executable, "scripts/newest_venv.py", "test"),
-        ),
+        "example tests, on .venv then on .venv-newest",
+        ((*PYTEST, "tests/examples"), (sys.executable, "scripts/newest_venv.py", "test")),
     ),
+    Stream("every other test", ((*PYTEST, "--ignore=tests/browser", "--ignore=tests/examples"),)),
 )
 
 

@@ -22,10 +22,23 @@ def python(code: str) -> tuple[str, ...]:
     return (PY, "-c", textwrap.dedent(code))
 
 
-def test_the_streams_cover_every_test_once() -> None:
-    pytest_runs = [c for s in runner.STREAMS for c in s.commands if c[1:3] == ("-m", "pytest")]
-    assert sorted(c[3:] for c in pytest_runs) == [("--ignore=tests/browser",), ("tests/browser",)]
-    assert all(c[0] == str(ROOT / ".venv" / "bin" / "python") for c in pytest_runs)
+def selected(arguments: tuple[str, ...]) -> set[Path]:
+    """The test files a pytest command line picks: its paths (else testpaths, tests/), less its --ignore paths."""
+    paths = [ROOT / a for a in arguments if not a.startswith("-")] or [ROOT / "tests"]
+    ignored = [ROOT / a.removeprefix("--ignore=") for a in arguments if a.startswith("--ignore=")]
+    files = {f for p in paths for f in ([p] if p.is_file() else p.rglob("test_*.py"))}
+    return {f for f in files if not any(f == i or i in f.parents for i in ignored)}
+
+
+def test_the_streams_run_every_test_file_once() -> None:
+    runs = [
+        c[len(runner.PYTEST) :] for s in runner.STREAMS for c in s.commands if c[: len(runner.PYTEST)] == runner.PYTEST
+    ]
+    assert len(runs) == 4
+    per_stream = [selected(arguments) for arguments in runs]
+    every = set((ROOT / "tests").rglob("test_*.py"))
+    assert len(every) > 50 and all(per_stream)
+    assert sorted(f for files in per_stream for f in files) == sorted(every)  # each once, none left out
 
 
 def test_streams_run_side_by_side_each_printed_whole(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
