@@ -47,9 +47,8 @@ system-deps:
 # Every test on .venv (Python 3.11, the LTS releases), then the example tests again on
 # .venv-newest; without a Python 3.12+ that second run is skipped, and says why,
 # except in CI, where it fails. The bench smoke test uses .venv-newest too, so it is
-# installed first. scripts/run_tests.py runs the tests in four streams side by side
-# (two of browser tests, the examples on both venvs, the rest), and prints each
-# stream's output whole when it ends.
+# installed first. scripts/run_tests.py runs the browser tests beside the others, one
+# stream per core, and prints each stream's output whole when it ends.
 test: $(VENV)/.dev system-deps
 	$(NEWEST) install
 	$(PYTHON) scripts/run_tests.py

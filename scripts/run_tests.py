@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
-"""Every test, in four streams at once: what `make test` runs once the venvs are set up.
+"""Every test, in two streams at once, one per core: what `make test` runs once the venvs are set up.
 
     python scripts/run_tests.py
 
 One pytest run kept less than one of the machine's two cores busy (the browser tests
 wait on Chromium, the example tests on their servers): 19 minutes for 13 minutes of
-CPU. So the suite runs as four streams side by side, each a list of commands run one
-after another, all in .venv but the last command:
+CPU. So the suite runs as two streams side by side, each a list of commands run one
+after another, in .venv but the last:
 
-- the costliest browser tests (HEAVY_BROWSER);
-- the other browser tests;
-- tests/examples, then tests/examples again in .venv-newest;
-- every other test.
+- the browser tests, then the bench smoke test;
+- every other test, then tests/examples again in .venv-newest.
+
+Four streams took longer (16 minutes against 15): the browser tests, slowed most by
+sharing the cores, then finish last.
 
 Each stream writes to its own log, printed whole when the stream ends, so the output of
 one pytest run is never cut into the other's. Each stream runs in its own process group,
@@ -46,22 +47,19 @@ class Stream:
     commands: tuple[tuple[str, ...], ...]
 
 
-# The browser tests' three costliest files: axe and the keyboard walk on every
-# representative page, and the site grown to twelve frameworks.
-HEAVY_BROWSER = (
-    "tests/browser/test_accessibility.py",
-    "tests/browser/test_keyboard.py",
-    "tests/browser/test_many_frameworks_browser.py",
-)
 PYTEST = (PYTHON, "-m", "pytest")
+# The costliest single test outside tests/browser (about 70 s): it goes after the browser
+# tests, so that the two streams take about as long.
+SMOKE = "tests/test_benchmarks.py::test_smoke_mode_covers_every_configuration_and_workload_and_leaves_no_process"
 STREAMS = (
-    Stream("browser tests: axe, keyboard, twelve frameworks", ((*PYTEST, *HEAVY_BROWSER),)),
-    Stream("browser tests: the others", ((*PYTEST, "tests/browser", *(f"--ignore={f}" for f in HEAVY_BROWSER)),)),
+    Stream("browser tests, then the bench smoke test", ((*PYTEST, "tests/browser"), (*PYTEST, SMOKE))),
     Stream(
-        "example tests, on .venv then on .venv-newest",
-        ((*PYTEST, "tests/examples"), (sys.executable, "scripts/newest_venv.py", "test")),
+        "every other test, then the examples on .venv-newest",
+        (
+            (*PYTEST, "--ignore=tests/browser", f"--deselect={SMOKE}"),
+            (sys.executable, "scripts/newest_venv.py", "test"),
+        ),
     ),
-    Stream("every other test", ((*PYTEST, "--ignore=tests/browser", "--ignore=tests/examples"),)),
 )
 
 

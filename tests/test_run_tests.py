@@ -22,23 +22,30 @@ def python(code: str) -> tuple[str, ...]:
     return (PY, "-c", textwrap.dedent(code))
 
 
-def selected(arguments: tuple[str, ...]) -> set[Path]:
-    """The test files a pytest command line picks: its paths (else testpaths, tests/), less its --ignore paths."""
-    paths = [ROOT / a for a in arguments if not a.startswith("-")] or [ROOT / "tests"]
-    ignored = [ROOT / a.removeprefix("--ignore=") for a in arguments if a.startswith("--ignore=")]
-    files = {f for p in paths for f in ([p] if p.is_file() else p.rglob("test_*.py"))}
-    return {f for f in files if not any(f == i or i in f.parents for i in ignored)}
-
-
-def test_the_streams_run_every_test_file_once() -> None:
+def test_the_streams_run_every_test_once() -> None:
+    """Each test file in one command, but a test that one command deselects and another names."""
     runs = [
         c[len(runner.PYTEST) :] for s in runner.STREAMS for c in s.commands if c[: len(runner.PYTEST)] == runner.PYTEST
     ]
-    assert len(runs) == 4
-    per_stream = [selected(arguments) for arguments in runs]
-    every = set((ROOT / "tests").rglob("test_*.py"))
-    assert len(every) > 50 and all(per_stream)
-    assert sorted(f for files in per_stream for f in files) == sorted(every)  # each once, none left out
+    files: list[Path] = []
+    named: list[str] = []
+    deselected: list[str] = []
+    for arguments in runs:
+        paths = [a for a in arguments if not a.startswith("-")] or ["tests"]
+        ignored = [ROOT / a.removeprefix("--ignore=") for a in arguments if a.startswith("--ignore=")]
+        deselected += [a.removeprefix("--deselect=") for a in arguments if a.startswith("--deselect=")]
+        named += [p for p in paths if "::" in p]
+        for path in (ROOT / p for p in paths if "::" not in p):
+            found = [path] if path.is_file() else sorted(path.rglob("test_*.py"))
+            files += [f for f in found if not any(f == i or i in f.parents for i in ignored)]
+    every = sorted((ROOT / "tests").rglob("test_*.py"))
+    assert len(every) > 50
+    assert sorted(files) == every  # each file once, none left out
+    assert sorted(named) == sorted(deselected) and named  # a test moved to another stream runs there only
+    for test in named:
+        assert (ROOT / test.split("::")[0]).is_file() and test.split("::")[1] in (
+            ROOT / test.split("::")[0]
+        ).read_text()
 
 
 def test_streams_run_side_by_side_each_printed_whole(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
