@@ -20,6 +20,8 @@ from __future__ import annotations
 import html
 import re
 
+from macros.stand_ins import put_each_back
+
 MARKER = "data-fw-code"
 _PRE = re.compile(r"<pre\b[^>]*>(.*?)</pre>", re.S | re.I)
 _TAG = re.compile(r"<[^>]*>")
@@ -45,17 +47,4 @@ def plain(page_html: str) -> tuple[str, list[str]]:
 
 def restore(page_html: str, blocks: list[str]) -> str:
     """The HTML with each stand-in replaced by the block it stands for; each must be there exactly once."""
-    seen: list[int] = []
-
-    def block(match: re.Match[str]) -> str:
-        index = int(match.group(1))
-        if index >= len(blocks):
-            raise ValueError(f"a code block stand-in numbered {index}, but the page had {len(blocks)} blocks")
-        seen.append(index)
-        return blocks[index]
-
-    restored = _STAND_IN.sub(block, page_html)
-    if sorted(seen) != list(range(len(blocks))):
-        missing = sorted(set(range(len(blocks))) - set(seen))
-        raise ValueError(f"code blocks not put back (numbers {missing}), or put back twice: {sorted(seen)}")
-    return restored
+    return put_each_back(page_html, _STAND_IN, blocks, "code blocks")

@@ -24,54 +24,17 @@ from __future__ import annotations
 
 import re
 
+import markdown
+
 from macros.links import scan
+from macros.stand_ins import put_each_back
 
 PLACEHOLDER = "<!--fw-held-{}-->"
 _PLACEHOLDER = re.compile(r"<!--fw-held-(\d+)-->")
-# Python-Markdown's block-level elements that a line may start with (markdown.Markdown.block_level_elements).
-BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "canvas",
-        "center",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "section",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-    ]
-)
+# The block-level elements a held line may start with: Python-Markdown's own list, but for
+# those whose content is raw text or a document of its own.
+RAW_TEXT_TAGS = frozenset({"pre", "script", "style", "textarea", "math", "html", "body"})
+BLOCK_TAGS = frozenset(markdown.Markdown().block_level_elements) - RAW_TEXT_TAGS
 VOID_TAGS = frozenset(
     ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
 )
@@ -133,17 +96,4 @@ def hold(markdown: str) -> tuple[str, list[str]]:
 
 def put_back(html: str, held: list[str]) -> tuple[str, frozenset[str]]:
     """The converted HTML with each held line in its placeholder's place, and the ids those lines hold."""
-    found: list[int] = []
-
-    def line(match: re.Match[str]) -> str:
-        index = int(match.group(1))
-        if index >= len(held):
-            raise ValueError(f"an HTML placeholder numbered {index}, but the page held {len(held)} lines")
-        found.append(index)
-        return held[index]
-
-    restored = _PLACEHOLDER.sub(line, html)
-    if sorted(found) != list(range(len(held))):
-        missing = sorted(set(range(len(held))) - set(found))
-        raise ValueError(f"held HTML lines not put back (numbers {missing}), or put back twice: {sorted(found)}")
-    return restored, scan("\n".join(held)).ids
+    return put_each_back(html, _PLACEHOLDER, held, "held HTML lines"), scan("\n".join(held)).ids

@@ -68,7 +68,7 @@ def test_restore_refuses_a_missing_an_unknown_or_a_repeated_block() -> None:
     stand_ins = re.findall(rf'<pre {MARKER}="\d+"><code>[^<]*</code></pre>', light)
     with pytest.raises(ValueError, match=r"not put back \(numbers \[1\]\)"):
         restore(light.replace(stand_ins[1], ""), blocks)
-    with pytest.raises(ValueError, match="numbered 1, but the page had 1 blocks"):
+    with pytest.raises(ValueError, match="code blocks numbered 1, but the page had 1"):
         restore(light, blocks[:1])
     with pytest.raises(ValueError, match="put back twice"):
         restore(light.replace(stand_ins[1], stand_ins[0]), blocks)

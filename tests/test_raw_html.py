@@ -67,7 +67,7 @@ def test_put_back_refuses_a_missing_or_an_unknown_line() -> None:
     assert len(held) == 2
     with pytest.raises(ValueError, match=r"not put back \(numbers \[1\]\)"):
         put_back(PLACEHOLDER.format(0), held)
-    with pytest.raises(ValueError, match="numbered 2, but the page held 2 lines"):
+    with pytest.raises(ValueError, match="held HTML lines numbered 2, but the page had 2"):
         put_back(PLACEHOLDER.format(0) + PLACEHOLDER.format(1) + PLACEHOLDER.format(2), held)
 
 
