@@ -16,7 +16,7 @@ export NO_MKDOCS_2_WARNING := 1
 # makes it hold its lock, `test` runs tests/examples in it, `run` runs its python.
 NEWEST := $(PYTHON) scripts/newest_venv.py
 
-.PHONY: serve build test example system-deps bench bench-smoke bench-deps check-facts refresh-facts lighthouse page-weight build-bench clean lock lock-upgrade
+.PHONY: serve build test test-setup newest-venv example system-deps bench bench-smoke bench-deps check-facts refresh-facts lighthouse page-weight build-bench clean lock lock-upgrade
 
 # Each stamp records that the venv holds the lock it depends on: every package,
 # transitive ones too, at the version the lock pins (see `make lock`).
@@ -47,11 +47,18 @@ system-deps:
 # Every test on .venv (Python 3.11, the LTS releases), then the example tests again on
 # .venv-newest; without a Python 3.12+ that second run is skipped, and says why,
 # except in CI, where it fails. The bench smoke test uses .venv-newest too, so it is
-# installed first. scripts/run_tests.py runs the browser tests beside the others, one
-# stream per core, and prints each stream's output whole when it ends.
-test: $(VENV)/.dev system-deps
-	$(NEWEST) install
+# installed first. The two venvs and the system packages are set up side by side
+# (test-setup, with make -j3): each waits on downloads more than on the cores.
+# scripts/run_tests.py runs the browser tests beside the others, one stream per core,
+# and prints each stream's output whole when it ends.
+test:
+	@$(MAKE) --no-print-directory -j3 test-setup
 	$(PYTHON) scripts/run_tests.py
+
+test-setup: $(VENV)/.dev system-deps newest-venv
+
+newest-venv:
+	$(NEWEST) install
 
 example: $(VENV)/.dev
 	$(BIN)/python examples/run.py $(APP) --port $(PORT) --workers $(WORKERS)

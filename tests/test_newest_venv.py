@@ -179,8 +179,13 @@ def test_make_test_installs_the_newest_venv_first_and_runs_the_examples_in_it_la
         ["make", "--no-print-directory", "-n", "test"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     lines = result.stdout.splitlines()
-    assert lines[-2].endswith("scripts/newest_venv.py install")
+    # The setup, the newest venv's install among it, runs as one make (side by side), before the tests.
+    setup = next(i for i, line in enumerate(lines) if line.endswith("-j3 test-setup"))
+    assert any(line.endswith("scripts/newest_venv.py install") for line in lines[setup + 1 : -1])
     assert lines[-1].endswith("scripts/run_tests.py")
+    prerequisites = re.search(r"^test-setup:(.*)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
+    assert prerequisites is not None
+    assert set(prerequisites[1].split()) == {"$(VENV)/.dev", "system-deps", "newest-venv"}
     # The runner's stream that runs tests/examples on .venv runs them on .venv-newest after.
     runner = load_script("scripts/run_tests.py")
     examples = next(s for s in runner.STREAMS if s.commands[-1][-2:] == ("scripts/newest_venv.py", "test"))

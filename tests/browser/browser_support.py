@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import re
+import urllib.request
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -178,6 +181,22 @@ class Guard:
         ]
 
 
+SEARCH_INDEX = "**/search/search_index.json"
+
+
+@functools.cache
+def _index_without_documents(url: str) -> str:
+    """The search index at `url` with its documents left out, read once per served site."""
+    with urllib.request.urlopen(url, timeout=10) as response:
+        index = json.load(response)
+    return json.dumps({**index, "docs": []})
+
+
+def _without_documents(route: Route) -> None:
+    """Answer with the site's own search index, its documents left out."""
+    route.fulfill(body=_index_without_documents(route.request.url), content_type="application/json")
+
+
 @dataclass
 class Browsing:
     """Opens guarded pages of the served site for one test."""
@@ -187,24 +206,33 @@ class Browsing:
     guard: Guard = field(default_factory=Guard)
     contexts: list[BrowserContext] = field(default_factory=list)
 
-    def context(self, **options: Any) -> BrowserContext:
-        """A fresh, guarded browser context (desktop size unless told otherwise)."""
+    def context(self, search_index: bool = True, **options: Any) -> BrowserContext:
+        """A fresh, guarded browser context (desktop size unless told otherwise).
+
+        `search_index=False`: the search index is served with its configuration but no
+        document, for tests that walk many pages and look at none of the search: each page
+        load would otherwise have the search worker index every page of the site again.
+        """
         options.setdefault("viewport", DESKTOP)
         context = self.browser.new_context(base_url=self.site_url, **options)
         context.set_default_timeout(10_000)
         self.guard.watch(context)
+        if not search_index:
+            context.route(SEARCH_INDEX, _without_documents)
         self.contexts.append(context)
         return context
 
-    def open(self, path: str = "", **options: Any) -> Page:
+    def open(self, path: str = "", search_index: bool = True, **options: Any) -> Page:
         """A new page in a fresh context, loaded at a site path such as `comparison/`."""
-        page = self.context(**options).new_page()
+        page = self.context(search_index, **options).new_page()
         page.goto(self.site_url + path)
         return page
 
     def close(self) -> None:
         """Close every context this test opened."""
         for context in self.contexts:
+            # A route still answering when the test ends (the search index) must not fail it.
+            context.unroute_all(behavior="ignoreErrors")
             context.close()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from browser_support import (
     framework_page_urls,
     pair_page_urls,
 )
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -74,7 +75,7 @@ def _internal_links(page: Page, origin: str) -> set[str]:
 
 
 def test_every_internal_link_resolves(open_page: Callable[..., Page], site_url: str) -> None:
-    page = open_page()
+    page = open_page(search_index=False)
     links: set[str] = set()
     for path in PAGES:
         page.goto(site_url + path)
@@ -105,3 +106,17 @@ def test_the_guard_blocks_and_reports_a_request_to_another_host(browsing: Browsi
     # Handled here: the blocked request is this test's own doing.
     browsing.guard.foreign_requests.clear()
     browsing.guard.console_errors.clear()
+
+
+def test_a_walk_without_the_search_index_gets_its_configuration_and_no_document(
+    browsing: Browsing, site_dir: Path
+) -> None:
+    """What the page walks above are served instead of the search index (search_index=False)."""
+    page = browsing.open("comparison/", search_index=False)
+    served = page.evaluate("fetch('/search/search_index.json').then(response => response.json())")
+    built = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert built["docs"], "the built index has documents, so leaving them out shows"
+    assert served == {**built, "docs": []}
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially("flask")
+    expect(page.locator(".md-search-result__meta")).to_have_text("No matching documents")

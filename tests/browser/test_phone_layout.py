@@ -56,7 +56,7 @@ def test_comparison_table_scrolls_inside_its_box_with_the_first_column_in_view(o
 
 @pytest.mark.parametrize("path", expected_page_urls(), ids=lambda p: p or "home")
 def test_no_page_scrolls_sideways_on_a_phone(open_page: Callable[..., Page], path: str) -> None:
-    page = open_page(path, **PHONE_OPTIONS)
+    page = open_page(path, search_index=False, **PHONE_OPTIONS)
     width = page.evaluate("document.documentElement.scrollWidth")
     page.evaluate("window.scrollTo(10000, 0)")
     assert page.evaluate("window.scrollX") == 0
