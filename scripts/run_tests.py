@@ -50,7 +50,7 @@ class Stream:
 PYTEST = (PYTHON, "-m", "pytest")
 # The costliest single test outside tests/browser (about 70 s): it goes after the browser
 # tests, so that the two streams take about as long.
-SMOKE = "tests/test_benchmarks.py::test_smoke_mode_covers_every_configuration_and_workload_and_leaves_no_process"
+SMOKE = "tests/test_bench_smoke.py::test_smoke_mode_covers_every_configuration_and_workload_and_leaves_no_process"
 STREAMS = (
     Stream("browser tests, then the bench smoke test", ((*PYTEST, "tests/browser"), (*PYTEST, SMOKE))),
     Stream(

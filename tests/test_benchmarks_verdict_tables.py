@@ -13,8 +13,8 @@ from macros import render
 from macros.benchmarks import charts, verdict_tables
 from macros.benchmarks.model import Benchmarks
 from macros.data import DataError, load
+from tests.benchmark_samples import text_of
 from tests.conftest import ROOT, edit_data
-from tests.test_benchmarks import text_of
 
 CATALOG = load(ROOT)
 LEVELS = (16, 64, 256)
