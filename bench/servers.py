@@ -120,6 +120,10 @@ def die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+# How long stop() waits for the killed workers that outlived their main process to end.
+LEFTOVER_TIMEOUT = 5.0
+
+
 @dataclass
 class Server:
     """One configuration's server: started in its own session, stopped through its process group."""
@@ -178,10 +182,16 @@ class Server:
         if self.process is None:
             return
         stop_group(self.process, timeout=10)
-        # Workers that outlived their main process share its session id.
-        for proc in session_processes(self.pid).values():
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(proc.pid, signal.SIGKILL)
+        # Workers that outlived their main process share its session id. A killed process
+        # ends a moment later, so wait (bounded) until none is left but zombies.
+        deadline = time.monotonic() + LEFTOVER_TIMEOUT
+        while leftover := [proc for proc in session_processes(self.pid).values() if proc.state != "Z"]:
+            for proc in leftover:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(proc.pid, signal.SIGKILL)
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(0.02)
 
 
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never a proxy for loopback
