@@ -16,8 +16,8 @@ import bench
 from bench import DATA_FILE, RAW_DIR, agreement, harness, plan, servers, summary
 from bench.sampling import CORES
 from macros import benchmarks
-from macros.data import DataError
 from macros.data import load as load_catalog
+from macros.problems import DataError
 
 
 def ids(known: Sequence[str], what: str) -> Callable[[str], tuple[str, ...]]:

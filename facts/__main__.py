@@ -18,7 +18,8 @@ from pathlib import Path
 from facts import compare, pins, writer
 from facts.index import Index, IndexAnswerError, IndexUnreachable, client, configured_index, latest_release
 from macros import data, releases
-from macros.data import Catalog, DataError
+from macros.catalog import Catalog
+from macros.problems import DataError
 from macros.releases import COMMAND, DATA_FILE, Release
 
 ROOT = Path(__file__).resolve().parent.parent

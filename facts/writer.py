@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from macros.data import Catalog
+from macros.catalog import Catalog
 from macros.releases import COMMAND, DATA_FILE, Release, load_schema, validate_text
 
 HEADER = f"""\

@@ -13,7 +13,8 @@ from macros import field_reference as fields
 from macros import framework_page as framework_page_module
 from macros.benchmarks import verdict_tables
 from macros.chooser import chooser_html, rules_html
-from macros.data import DataError, load, load_schema, sample_error
+from macros.data import load, load_schema, sample_error
+from macros.problems import DataError
 
 
 class DataFileError(PluginError):

@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # macros.data imports this module
-    from macros.data import Add, KeyPath
+from macros.problems import Add, KeyPath
 
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
 _SECTION = "--8<-- [start:{}]"

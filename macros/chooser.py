@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from macros.data import Catalog
+from macros.catalog import Catalog
 from macros.render import choose_list, esc
 
 # The rules, as the page states them. docs/assets/chooser.js applies the same ones;

@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from macros.catalog import Catalog
 from macros.chooser import data_attribute
-from macros.data import Catalog
 from macros.render import chosen_frameworks, esc
 
 # The query parameter and the localStorage key docs/assets/columns.js reads and writes.

@@ -18,7 +18,7 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
-from macros.data import DataError, Problem
+from macros.problems import DataError, Problem
 
 # Newest first: the order the framework pages list them in.
 LOCKS = (Path("examples/requirements-newest.txt"), Path("examples/requirements.txt"))

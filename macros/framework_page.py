@@ -13,7 +13,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
 from macros import lineage
-from macros.data import Catalog
+from macros.catalog import Catalog
 from macros.example_runs import ExampleRun, tested_with
 from macros.render import cell_html, choose_list, esc, markdown_html, snippet_fence, source_link, sourced_items
 

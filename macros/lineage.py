@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from macros.data import Catalog
+from macros.catalog import Catalog
 from macros.render import esc, framework_url, markdown_inline, source_link
 
 Framework = Mapping[str, Any]

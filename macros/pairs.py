@@ -18,7 +18,7 @@ from macros import lineage
 from macros.benchmarks import verdicts
 from macros.benchmarks.labels import number, ratio_text, result_anchor, server_label
 from macros.benchmarks.model import Benchmarks
-from macros.data import Catalog
+from macros.catalog import Catalog
 from macros.render import cell_html, esc, framework_url, markdown_inline, scroll_region, snippet_fence
 
 Framework = Mapping[str, Any]

@@ -17,17 +17,9 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from macros.benchmarks import schema_problems
-from macros.data import (
-    MAX_PROBLEMS,
-    Add,
-    Catalog,
-    DataError,
-    KeyPath,
-    Problem,
-    parse,
-    read_data_file,
-    run_check,
-)
+from macros.catalog import Catalog, run_check
+from macros.problems import MAX_PROBLEMS, Add, DataError, KeyPath, Problem
+from macros.yaml_reader import parse, read_data_file
 
 DATA_FILE = Path("data/releases.yml")
 SCHEMA_FILE = Path("data/releases.schema.json")

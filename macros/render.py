@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import markdown
 
-from macros.data import Catalog
+from macros.catalog import Catalog
 
 if TYPE_CHECKING:
     # Only types here: macros.releases imports macros.benchmarks, which imports this module.

@@ -40,7 +40,9 @@ from markdown_it import MarkdownIt
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros.data import DATA_FILE, Catalog, DataError, format_path, line_for, load  # noqa: E402  (needs ROOT on the path)
+from macros.catalog import DATA_FILE, Catalog, line_for  # noqa: E402  (needs ROOT on the path)
+from macros.data import load  # noqa: E402
+from macros.problems import DataError, format_path  # noqa: E402
 
 DOCS = Path("docs")
 USER_AGENT = "pyweb-compare-link-check/1 (LinkChecker; a weekly check of the pages a comparison site cites)"

@@ -1,4 +1,4 @@
-"""Shared fixtures: the project root, temp copies of the project, and strict builds."""
+"""Shared fixtures: the project root, temp copies of the project, strict builds, and a root and each YAML parser for the data tests."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from types import ModuleType
 
 import pytest
 import yaml
+
+from macros import yaml_reader
 
 # What a build reads, and a temp copy of it: shared with scripts/build_bench.py.
 from scripts.project_copy import BUILD_INPUTS as BUILD_INPUTS
@@ -110,3 +112,26 @@ def many_frameworks_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     build = run_build(project, project / "site")
     assert build.returncode == 0, build.output
     return build
+
+
+@pytest.fixture
+def data_root(tmp_path: Path) -> Path:
+    """A temp project root for the data tests, holding the real schema and one example file with a section."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "frameworks.schema.json").write_text(
+        (ROOT / "data" / "frameworks.schema.json").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "examples" / "app.py").write_text(
+        "# --8<-- [start:get_user]\ndef get_user(): ...\n# --8<-- [end:get_user]\n", encoding="utf-8"
+    )
+    return tmp_path
+
+
+@pytest.fixture(params=["libyaml", "pure-Python"])
+def yaml_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each parser the loader can read YAML with: libyaml's, and PyYAML's own where PyYAML has no libyaml."""
+    if request.param == "libyaml" and not yaml.__with_libyaml__:
+        pytest.skip("this PyYAML was built without libyaml")
+    monkeypatch.setattr(yaml_reader, "LIBYAML", request.param == "libyaml")
+    return str(request.param)

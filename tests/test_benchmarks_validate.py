@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from macros import benchmarks as bench
-from macros.data import DataError
+from macros.problems import DataError
 from tests.benchmark_samples import (
     CATALOG,
     FILE,

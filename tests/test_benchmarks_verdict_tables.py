@@ -12,7 +12,8 @@ import pytest
 from macros import render
 from macros.benchmarks import charts, verdict_tables
 from macros.benchmarks.model import Benchmarks
-from macros.data import DataError, load
+from macros.data import load
+from macros.problems import DataError
 from tests.benchmark_samples import text_of
 from tests.conftest import ROOT, edit_data
 

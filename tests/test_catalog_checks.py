@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from macros.data import load
-from tests.test_data import fixture_text, line_of, load_text, root  # noqa: F401  (root is a fixture)
+from tests.data_samples import fixture_text, line_of, load_text
 
 BUILT_ON = """\
     built_on:
@@ -25,16 +25,16 @@ def built_on(text: str, framework: str, base: str, inherits: str = "type") -> st
     return text.replace(marker, marker + BUILT_ON.format(base=base, inherits=inherits))
 
 
-def test_a_framework_built_on_another_loads(root: Path) -> None:  # noqa: F811
-    (root / "data" / "frameworks.yml").write_text(built_on(fixture_text(), "beta", "alpha"), encoding="utf-8")
-    beta = load(root).framework("beta")
+def test_a_framework_built_on_another_loads(data_root: Path) -> None:
+    (data_root / "data" / "frameworks.yml").write_text(built_on(fixture_text(), "beta", "alpha"), encoding="utf-8")
+    beta = load(data_root).framework("beta")
     assert beta["built_on"] == {
         "framework": "alpha",
         "note": "Takes its routing from alpha.",
         "source": "https://beta.example.org/docs/built-on",
         "inherits": ["type"],
     }
-    assert "built_on" not in load(root).framework("alpha")
+    assert "built_on" not in load(data_root).framework("alpha")
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,7 @@ def test_a_framework_built_on_another_loads(root: Path) -> None:  # noqa: F811
     ],
 )  # fmt: skip
 def test_a_wrong_built_on_is_reported_precisely(
-    root: Path,  # noqa: F811
+    data_root: Path,
     framework: str,
     base: str,
     inherits: str,
@@ -65,15 +65,15 @@ def test_a_wrong_built_on_is_reported_precisely(
     expected: str,
 ) -> None:
     text = built_on(fixture_text(), framework, base, inherits)
-    problem = load_text(root, text).problems[0]
+    problem = load_text(data_root, text).problems[0]
     assert (problem.line, problem.path) == (line_of(text, where), path)
     assert found in problem.found
     assert expected in problem.expected
 
 
-def test_a_chain_that_comes_back_round_is_reported(root: Path) -> None:  # noqa: F811
+def test_a_chain_that_comes_back_round_is_reported(data_root: Path) -> None:
     text = built_on(built_on(fixture_text(), "alpha", "beta"), "beta", "alpha")
-    problems = load_text(root, text).problems
+    problems = load_text(data_root, text).problems
     assert [problem.path for problem in problems] == [
         "frameworks[0].built_on.framework",
         "frameworks[1].built_on.framework",

@@ -15,7 +15,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from macros.data import parse
+from macros.yaml_reader import parse
 from tests.conftest import ROOT, load_script
 
 check_links = load_script("scripts/check_links.py")

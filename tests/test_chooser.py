@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from macros.chooser import chooser_data, chooser_html, score
-from macros.data import DataError, load
+from macros.data import load
+from macros.problems import DataError
 from tests.conftest import ROOT
-from tests.test_data import fixture_text, load_text, root  # noqa: F401  (fixture)
+from tests.data_samples import fixture_text, load_text
 
 CASES = json.loads((ROOT / "tests" / "chooser_cases.json").read_text(encoding="utf-8"))
 
@@ -45,10 +46,10 @@ def test_real_data_ranks_as_the_decision_lists_suggest() -> None:
     assert [r["id"] for r in result["ranking"] if r["rank"] is not None] == ["starlette"]
 
 
-def test_chooser_fragment_embeds_escaped_data_and_a_fallback(root: Path) -> None:  # noqa: F811
+def test_chooser_fragment_embeds_escaped_data_and_a_fallback(data_root: Path) -> None:
     text = fixture_text().replace("note: tiny", 'note: "</script><b>tiny</b>"')
-    (root / "data" / "frameworks.yml").write_text(text, encoding="utf-8")
-    html = chooser_html(load(root), root="../")
+    (data_root / "data" / "frameworks.yml").write_text(text, encoding="utf-8")
+    html = chooser_html(load(data_root), root="../")
     embedded = re.search(r'data-chooser="([^"]*)"', html).group(1)
     assert "<" not in embedded and ">" not in embedded
     assert json.loads(htmllib.unescape(embedded))["needs"][0]["support"]["alpha"]["note"] == "</script><b>tiny</b>"
@@ -89,10 +90,10 @@ def test_chooser_fragment_embeds_escaped_data_and_a_fallback(root: Path) -> None
     ],
     ids=["unknown-aspect", "missing-framework", "unknown-framework", "unquoted-yes"],
 )
-def test_bad_needs_are_reported(root: Path, edit, path: str, found: str) -> None:  # noqa: F811
+def test_bad_needs_are_reported(data_root: Path, edit, path: str, found: str) -> None:
     text = edit(fixture_text())
     assert text != fixture_text()
-    error = load_text(root, text)
+    error = load_text(data_root, text)
     assert isinstance(error, DataError)
     problem = next(p for p in error.problems if p.path == path)
     assert found in problem.found

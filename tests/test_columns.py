@@ -10,22 +10,23 @@ from pathlib import Path
 import pytest
 
 from macros import columns, render
-from macros.data import Catalog, load
+from macros.catalog import Catalog
+from macros.data import load
 from tests.conftest import Build, edit_data, run_build
-from tests.test_data import fixture_text, root  # noqa: F401  (fixture)
+from tests.data_samples import fixture_text
 from tests.test_site import CATALOG, text_of
 
 SCRIPT = "<script>alert(1)</script>"
 
 
 @pytest.fixture
-def catalog(root: Path) -> Catalog:  # noqa: F811
+def catalog(data_root: Path) -> Catalog:
     """The two-framework fixture, alpha and beta, loaded and validated."""
-    (root / "data" / "frameworks.yml").write_text(fixture_text(), encoding="utf-8")
-    return load(root)
+    (data_root / "data" / "frameworks.yml").write_text(fixture_text(), encoding="utf-8")
+    return load(data_root)
 
 
-def featuring(root: Path, *ids: str) -> Catalog:  # noqa: F811
+def featuring(data_root: Path, *ids: str) -> Catalog:
     """The fixture with `featured: true` on the frameworks `ids`, loaded and validated."""
     text = fixture_text()
     for fw_id in ids:
@@ -33,8 +34,8 @@ def featuring(root: Path, *ids: str) -> Catalog:  # noqa: F811
             f"    tagline: the {fw_id} framework\n", f"    tagline: the {fw_id} framework\n    featured: true\n"
         )
     assert text.count("featured: true") == len(ids)
-    (root / "data" / "frameworks.yml").write_text(text, encoding="utf-8")
-    return load(root)
+    (data_root / "data" / "frameworks.yml").write_text(text, encoding="utf-8")
+    return load(data_root)
 
 
 def data_of(fragment: str, attribute: str) -> dict:
@@ -52,18 +53,18 @@ def test_with_none_featured_every_framework_is(catalog: Catalog) -> None:
     assert [fw["id"] for fw in catalog.featured] == ["alpha", "beta"]
 
 
-def test_featured_frameworks_come_in_data_order(root: Path) -> None:  # noqa: F811
-    assert [fw["id"] for fw in featuring(root, "beta").featured] == ["beta"]
-    assert [fw["id"] for fw in featuring(root, "beta", "alpha").featured] == ["alpha", "beta"]
+def test_featured_frameworks_come_in_data_order(data_root: Path) -> None:
+    assert [fw["id"] for fw in featuring(data_root, "beta").featured] == ["beta"]
+    assert [fw["id"] for fw in featuring(data_root, "beta", "alpha").featured] == ["alpha", "beta"]
 
 
-def test_featured_false_is_not_featured(root: Path) -> None:  # noqa: F811
+def test_featured_false_is_not_featured(data_root: Path) -> None:
     text = fixture_text().replace(
         "    tagline: the alpha framework\n", "    tagline: the alpha framework\n    featured: false\n"
     )
     text = text.replace("    tagline: the beta framework\n", "    tagline: the beta framework\n    featured: true\n")
-    (root / "data" / "frameworks.yml").write_text(text, encoding="utf-8")
-    assert [fw["id"] for fw in load(root).featured] == ["beta"]
+    (data_root / "data" / "frameworks.yml").write_text(text, encoding="utf-8")
+    assert [fw["id"] for fw in load(data_root).featured] == ["beta"]
 
 
 def test_the_real_data_features_some_frameworks() -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from macros import example_runs
-from macros.data import DataError, load
+from macros.data import load
+from macros.problems import DataError
 from tests.conftest import ROOT, run_build
 
 CATALOG = load(ROOT)

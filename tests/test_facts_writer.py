@@ -11,7 +11,7 @@ import yaml
 
 from facts import writer
 from macros import data, releases
-from macros.data import DataError
+from macros.problems import DataError
 from macros.releases import Release
 from tests.conftest import ROOT
 

@@ -8,10 +8,9 @@ import re
 import pytest
 
 from macros import framework_page as render
-from macros.data import Catalog
+from macros.catalog import Catalog
 from macros.example_runs import ExampleRun
 from macros.releases import Release
-from tests.test_data import root  # noqa: F401  (fixture)
 from tests.test_render import RELEASES, RUNS, SCRIPT, catalog  # noqa: F401  (catalog is a fixture)
 
 

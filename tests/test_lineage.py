@@ -7,17 +7,18 @@ from pathlib import Path
 import pytest
 
 from macros import framework_page, lineage, pairs
-from macros.data import Catalog, load
+from macros.catalog import Catalog
+from macros.data import load
+from tests.data_samples import fixture_text
 from tests.test_catalog_checks import built_on
-from tests.test_data import fixture_text, root  # noqa: F401  (fixture)
 from tests.test_render import RELEASES, RUNS, SCRIPT
 
 
 @pytest.fixture
-def catalog(root: Path) -> Catalog:  # noqa: F811
+def catalog(data_root: Path) -> Catalog:
     """The two-framework fixture, with beta built on alpha and taking its `type` from it."""
-    (root / "data" / "frameworks.yml").write_text(built_on(fixture_text(), "beta", "alpha"), encoding="utf-8")
-    return load(root)
+    (data_root / "data" / "frameworks.yml").write_text(built_on(fixture_text(), "beta", "alpha"), encoding="utf-8")
+    return load(data_root)
 
 
 def test_the_framework_page_says_what_it_is_built_on(catalog: Catalog) -> None:
@@ -47,9 +48,9 @@ def test_inherited_values_are_marked_in_the_column_and_the_pair_table(catalog: C
     assert lineage.built_on_line(catalog, catalog.framework("beta"), "") in page
 
 
-def test_frameworks_built_on_none_get_no_lines(root: Path) -> None:  # noqa: F811
-    (root / "data" / "frameworks.yml").write_text(fixture_text(), encoding="utf-8")
-    catalog = load(root)
+def test_frameworks_built_on_none_get_no_lines(data_root: Path) -> None:
+    (data_root / "data" / "frameworks.yml").write_text(fixture_text(), encoding="utf-8")
+    catalog = load(data_root)
     for fw in catalog.frameworks:
         assert lineage.built_on_line(catalog, fw, "") == lineage.foundation_line(catalog, fw, "") == ""
     assert lineage.pair_line(catalog, *catalog.frameworks, "") == ""

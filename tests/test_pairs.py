@@ -10,7 +10,8 @@ import yaml
 
 from macros import pairs
 from macros.benchmarks.model import Benchmarks
-from macros.data import Catalog, load
+from macros.catalog import Catalog
+from macros.data import load
 from tests.conftest import ROOT, load_script
 from tests.test_benchmarks_verdict_tables import levelled_run
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from macros import data, releases
-from macros.data import DataError
+from macros.problems import DataError
 from tests.conftest import ROOT, run_build
 
 CATALOG = data.load(ROOT)

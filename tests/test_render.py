@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from macros import render
-from macros.data import Catalog, load
+from macros.catalog import Catalog
+from macros.data import load
 from macros.example_runs import ExampleRun
 from macros.releases import Release, Releases
-from tests.test_data import fixture_text, root  # noqa: F401  (fixture)
+from tests.data_samples import fixture_text
 
 SCRIPT = "<script>alert(1)</script>"
 # The two fixture frameworks' entries in data/releases.yml.
@@ -29,10 +30,10 @@ RUNS = (
 
 
 @pytest.fixture
-def catalog(root: Path) -> Catalog:  # noqa: F811
+def catalog(data_root: Path) -> Catalog:
     """The two-framework fixture, loaded and validated."""
-    (root / "data" / "frameworks.yml").write_text(fixture_text(), encoding="utf-8")
-    return load(root)
+    (data_root / "data" / "frameworks.yml").write_text(fixture_text(), encoding="utf-8")
+    return load(data_root)
 
 
 def test_table_has_one_row_per_aspect_in_order_with_anchors(catalog: Catalog) -> None:

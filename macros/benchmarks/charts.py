@@ -8,9 +8,7 @@ from typing import Any
 from macros.benchmarks.labels import configuration_label, framework_name, level_words, number, server_label
 from macros.benchmarks.model import METRICS, Benchmarks, Spread
 from macros.benchmarks.stats import spread
-from macros.data import (
-    Catalog,
-)
+from macros.catalog import Catalog
 from macros.render import esc
 
 

@@ -6,9 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from macros.benchmarks.model import Benchmarks
-from macros.data import (
-    Catalog,
-)
+from macros.catalog import Catalog
 
 
 def number(value: float) -> str:

@@ -8,9 +8,7 @@ from macros.benchmarks.labels import configuration_label, number, ratio_text
 from macros.benchmarks.model import Benchmarks
 from macros.benchmarks.stats import ratios, slowest
 from macros.benchmarks.tables import configurations_table, results_table, run_facts
-from macros.data import (
-    Catalog,
-)
+from macros.catalog import Catalog
 from macros.render import esc
 
 

@@ -9,9 +9,7 @@ from typing import Any
 from macros.benchmarks.labels import configuration_label, framework_name, level_words, number, ratio_text, server_label
 from macros.benchmarks.model import METRICS, Benchmarks
 from macros.benchmarks.stats import ratios, slowest, spread
-from macros.data import (
-    Catalog,
-)
+from macros.catalog import Catalog
 from macros.render import esc, scroll_region
 
 

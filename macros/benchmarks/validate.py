@@ -16,21 +16,10 @@ from typing import Any
 import jsonschema
 
 from macros.benchmarks.model import DATA_FILE, SCHEMA_FILE, Benchmarks
-from macros.data import (
-    MAX_PROBLEMS,
-    Add,
-    Catalog,
-    DataError,
-    Problem,
-    describe_value,
-    expected_from,
-    format_path,
-    line_for,
-    parse,
-    read_data_file,
-    run_check,
-    schema_errors,
-)
+from macros.catalog import Catalog, line_for, run_check
+from macros.problems import MAX_PROBLEMS, Add, DataError, Problem, describe_value, format_path
+from macros.schema_messages import expected_from, schema_errors
+from macros.yaml_reader import parse, read_data_file
 
 TOP_LEVEL = "a mapping written by the benchmark (python -m bench), with keys: date, machine, configurations, endpoints, results, ..."
 

@@ -27,7 +27,7 @@ from macros.benchmarks.verdicts import (
     default_configuration,
     judge,
 )
-from macros.data import Catalog
+from macros.catalog import Catalog
 from macros.render import esc, scroll_region
 
 # The badge class of each status (docs/assets/site.css).
