@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         print(text)
         catalog = load_catalog(bench.ROOT)
         verdict_text, verdict_largest, same = agreement.compare(
-            first, second, catalog.performance_claims, catalog.frameworks
+            first, second, catalog.performance_claims, catalog.frameworks, args.tolerance
         )
         print(f"\n{verdict_text}")
         # Runs from before the verdicts' workloads: every ratio counts instead.

@@ -9,6 +9,8 @@ a framework's best configuration may change from one run to the next.
 
 from __future__ import annotations
 
+import math
+import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +18,12 @@ from typing import Any
 from macros.benchmarks import Benchmarks
 from macros.benchmarks.verdicts import Ratio, Verdict, judge
 
-Key = tuple[str, str, str, str, str, int]  # claim, reading, subject framework, other framework, endpoint, level
+Key = tuple[str, str, str, str, str, int]
+TOLERANCE = 0.10  # the budget: a ratio a verdict uses may differ by this much between two runs
+Z_19_IN_20 = 1.96  # a normal deviate: 19 pairs of runs in 20 fall within it
+# The standard deviation of the median of n samples of a normal spread is about this many
+# times σ / √n: each ratio a verdict uses is the median of its per-round ratios.
+MEDIAN_SPREAD = math.sqrt(math.pi / 2)  # claim, reading, subject framework, other framework, endpoint, level
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,7 @@ def compare(
     second: Benchmarks,
     claims: Sequence[Mapping[str, Any]],
     frameworks: Sequence[Mapping[str, Any]],
+    tolerance: float = TOLERANCE,
 ) -> tuple[str, float | None, bool]:
     """The verdicts and their ratios of two runs side by side.
 
@@ -105,6 +113,80 @@ def compare(
     if not differences:
         return "\n".join(lines), None, same
     largest = max(differences)
-    within = sum(d <= 0.10 for d in differences)
-    lines.append(f"Largest difference {largest:.1%}; {within} of {len(differences)} ratios within 10%.")
+    within = sum(d <= tolerance for d in differences)
+    lines.append(f"Largest difference {largest:.1%}; {within} of {len(differences)} ratios within {tolerance:.0%}.")
+    lines += rounds_text(first, second, a_used, b_used, tolerance)
     return "\n".join(lines), largest, same
+
+
+def log_ratios(subject: Sequence[float], other: Sequence[float]) -> list[float]:
+    """ln(subject / other) for each round in which both answered."""
+    return [math.log(s / o) for s, o in zip(subject, other, strict=True) if s > 0 and o > 0]
+
+
+def pooled_sd(groups: Sequence[Sequence[float]]) -> float | None:
+    """The standard deviation within groups (here: one run's per-round log ratios), pooled; None without two values in a group."""
+    squares = sum(sum((x - statistics.fmean(g)) ** 2 for x in g) for g in groups if len(g) > 1)
+    freedom = sum(len(g) - 1 for g in groups if len(g) > 1)
+    return math.sqrt(squares / freedom) if freedom else None
+
+
+def rounds_needed(sd: float, tolerance: float = TOLERANCE) -> int:
+    """Rounds per run for two runs' medians of a per-round ratio to differ by at most `tolerance` 19 times in 20.
+
+    With per-round log ratios spread by `sd`, the difference of two runs' medians of n
+    rounds is spread by about √2 × MEDIAN_SPREAD × sd / √n; the tolerance, as a log, must
+    hold Z_19_IN_20 of those.
+    """
+    if tolerance <= 0:
+        raise ValueError(f"no number of rounds holds a tolerance of {tolerance}")
+    return max(1, math.ceil((Z_19_IN_20 * math.sqrt(2) * MEDIAN_SPREAD * sd / math.log1p(tolerance)) ** 2))
+
+
+def _per_round(bench: Benchmarks, used: Used, endpoint: str, connections: int) -> list[float]:
+    subject, other = bench.result(used.subject, endpoint, connections), bench.result(used.other, endpoint, connections)
+    if subject is None or other is None:
+        return []
+    return log_ratios(subject["requests_per_second"], other["requests_per_second"])
+
+
+def rounds_text(
+    first: Benchmarks,
+    second: Benchmarks,
+    a_used: Mapping[Key, Used],
+    b_used: Mapping[Key, Used],
+    tolerance: float = TOLERANCE,
+) -> list[str]:
+    """How many rounds each run would need for every ratio a verdict uses to stay within the tolerance, from both runs' spread."""
+    if tolerance <= 0:  # no number of rounds would do
+        return []
+    needs: dict[Key, tuple[int, float]] = {}
+    for key, used in a_used.items():
+        if key not in b_used:
+            continue
+        *_, endpoint, connections = key
+        sd = pooled_sd(
+            [_per_round(first, used, endpoint, connections), _per_round(second, b_used[key], endpoint, connections)]
+        )
+        if sd is not None:
+            needs[key] = (rounds_needed(sd, tolerance), sd)
+    if not needs:
+        return []
+    worst = max(needs, key=lambda k: needs[k])
+    rounds, sd = needs[worst]
+    claim, reading, subject, other, endpoint, connections = worst
+    enough = sum(n <= first.rounds for n, _ in needs.values())
+    lines = [
+        f"Rounds: from the spread of each ratio's per-round values (pooled over both runs), {enough} of "
+        f"{len(needs)} would stay within {tolerance:.0%} between two runs 19 times in 20 at {first.rounds} rounds. "
+        f"The most spread, {claim} {reading} {subject}/{other} on {endpoint} at {connections} "
+        f"(per-round spread {sd:.1%}), needs {rounds} round{'s' if rounds != 1 else ''}; the median ratio, "
+        f"{statistics.median_low(n for n, _ in needs.values())}."
+    ]
+    duration = first.raw.get("duration_seconds")
+    if duration:
+        minutes = duration / first.rounds * rounds / 60
+        lines.append(
+            f"At this run's {duration / first.rounds / 60:.1f} minutes a round, {rounds} rounds take about {minutes:.0f} minutes."
+        )
+    return lines
