@@ -18,9 +18,12 @@ HIGHLIGHT = "pymdownx.highlight"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Put the caching highlighter in pymdownx.highlight's place, with the same options."""
+    """Put the caching highlighter in pymdownx.highlight's place, with the same options, and read the blocks kept on disk."""
     # imported late: the macros plugin puts the project on sys.path
-    from macros.caches import CachedHighlightExtension
+    from macros.caches import HIGHLIGHTS, CachedHighlightExtension, cache_dir
+
+    directory = cache_dir()
+    HIGHLIGHTS.open(directory / "highlighted.json" if directory else None)
 
     extensions = config.markdown_extensions
     if HIGHLIGHT in extensions:
@@ -29,7 +32,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> None:
-    """Let the theme's templates, compiled in an earlier rebuild, be used again."""
-    from macros.caches import TEMPLATES
+    """Let the theme's templates and the highlighted blocks of an earlier build or rebuild be used again."""
+    from macros.caches import TEMPLATES, cache_dir
 
+    directory = cache_dir()
+    TEMPLATES.use(directory / "templates" if directory else None)
     env.bytecode_cache = TEMPLATES
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Keep the blocks this build highlighted for the next one."""
+    from macros.caches import HIGHLIGHTS
+
+    HIGHLIGHTS.save()

@@ -1,7 +1,11 @@
 """macros/caches.py: the caching highlighter writes exactly what pymdownx.highlight writes, highlighting each block
-once, and the template cache gives Jinja back what it compiled."""
+once, the template cache gives Jinja back what it compiled, and both keep what they made on disk for the next build."""
 
 from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
 
 import jinja2
 import markdown
@@ -9,6 +13,7 @@ import pytest
 
 from macros import caches
 from macros.caches import CachedHighlightExtension, MemoryBytecodeCache
+from tests.conftest import Build, run_build
 
 OPTIONS = {"anchor_linenums": True}
 OTHERS = ["attr_list", "pymdownx.inlinehilite", "pymdownx.superfences", "pymdownx.tabbed"]
@@ -77,3 +82,102 @@ def test_the_template_cache_gives_back_what_jinja_compiled_and_recompiles_an_edi
     assert environment().get_template("page.html").render(value=2) == "<p>2</p>"  # from the cache
     sources["page.html"] = "<b>{{ value }}</b>"
     assert environment().get_template("page.html").render(value=3) == "<b>3</b>"
+
+
+# --- between builds: on disk, in the user's cache directory ------------------------------------
+
+
+def test_the_cache_directory_is_the_users_and_build_cache_false_turns_it_off(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("BUILD_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert caches.cache_dir() == tmp_path / "pyweb-compare"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert caches.cache_dir() == tmp_path / "home" / ".cache" / "pyweb-compare"
+    monkeypatch.setenv("BUILD_CACHE", "false")
+    assert caches.cache_dir() is None
+
+
+def test_highlighted_blocks_are_read_back_by_the_next_process_and_keyed_by_the_versions(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "cache" / "highlighted.json"
+    key = ("x = 1\n", "python")
+    first = caches.HighlightStore()
+    first.open(path)
+    assert first.get(key) is None
+    first.put(key, "<pre>x = 1</pre>")
+    first.save()
+    assert path.is_file() and list(path.parent.iterdir()) == [path], "no temp file is left"
+
+    second = caches.HighlightStore()  # as in the next build's process
+    second.open(path)
+    assert second.get(key) == "<pre>x = 1</pre>"
+    assert second.get(("x = 2\n", "python")) is None
+    monkeypatch.setattr(caches, "VERSIONS", "Pygments 0.0, pymdown-extensions 0.0")
+    assert second.get(key) is None, "another Pygments highlights afresh"
+
+
+@pytest.mark.parametrize("text", ["not json", "[1, 2]", '{"k": 1}', ""], ids=["text", "a-list", "not-html", "empty"])
+def test_a_malformed_file_counts_as_empty(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "highlighted.json"
+    path.write_text(text, encoding="utf-8")
+    store = caches.HighlightStore()
+    store.open(path)
+    assert store.blocks == {}
+    store.put(("y\n", "text"), "<pre>y</pre>")
+    store.save()
+    assert json.loads(path.read_text(encoding="utf-8")) == {store.digest(("y\n", "text")): "<pre>y</pre>"}
+
+
+def test_without_a_cache_directory_nothing_is_kept_on_disk(tmp_path: Path) -> None:
+    store = caches.HighlightStore()
+    store.open(None)
+    store.put(("z\n", "text"), "<pre>z</pre>")
+    store.save()
+    assert store.get(("z\n", "text")) is None and list(tmp_path.iterdir()) == []
+
+
+def test_compiled_templates_on_disk_serve_a_new_process_and_an_edited_template_is_compiled_again(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    sources = {"page.html": "<p>{{ value }}</p>"}
+
+    def environment() -> jinja2.Environment:
+        cache = caches.LayeredBytecodeCache()  # a new one: as in the next build's process
+        cache.use(tmp_path / "templates")
+        return jinja2.Environment(loader=jinja2.DictLoader(sources), bytecode_cache=cache)
+
+    assert environment().get_template("page.html").render(value=1) == "<p>1</p>"
+    assert len(list((tmp_path / "templates").iterdir())) == 1
+    compiled = jinja2.Environment.compile
+    with monkeypatch.context() as patch:
+        patch.setattr(jinja2.Environment, "compile", lambda *_a, **_k: pytest.fail("compiled again"))
+        assert environment().get_template("page.html").render(value=2) == "<p>2</p>"
+    sources["page.html"] = "<b>{{ value }}</b>"
+    calls = []
+    monkeypatch.setattr(
+        jinja2.Environment, "compile", lambda self, *a, **k: calls.append(a[1]) or compiled(self, *a, **k)
+    )
+    assert environment().get_template("page.html").render(value=3) == "<b>3</b>"
+    assert calls == ["page.html"]
+
+
+def test_a_build_with_the_caches_warm_writes_the_same_site_as_one_without(project_copy: Path, tmp_path: Path) -> None:
+    def pages(build: Build) -> dict[str, str]:
+        assert build.returncode == 0, build.output
+        # The build time in "Last updated" is the one thing that may differ.
+        return {
+            str(p.relative_to(build.site)): re.sub(r'title="[^"]*UTC"', "", p.read_text(encoding="utf-8"))
+            for p in build.site.rglob("*.html")
+        }
+
+    cache = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "BUILD_CACHE": "true"}
+    cold = pages(run_build(project_copy, tmp_path / "cold", **cache))
+    assert (tmp_path / "cache" / "pyweb-compare" / "highlighted.json").is_file()
+    assert any((tmp_path / "cache" / "pyweb-compare" / "templates").iterdir())
+    warm = pages(run_build(project_copy, tmp_path / "warm", **cache))
+    without = pages(run_build(project_copy, tmp_path / "without", BUILD_CACHE="false"))
+    assert warm == cold == without
