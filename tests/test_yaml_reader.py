@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -270,7 +269,9 @@ def test_a_device_in_place_of_the_file_is_not_read(data_root: Path) -> None:
     assert str(caught.value) == located(1, "(document)", "something other than a regular file", "a YAML text file")
 
 
-@pytest.mark.timeout(120)
+# A hang or an expansion fails at the timeout: these builds take a few seconds, and the
+# time they take is not asserted (the machine may be busy with other tests).
+@pytest.mark.timeout(60)
 @pytest.mark.parametrize(
     ("hostile", "needle", "path", "found"),
     [
@@ -284,29 +285,23 @@ def test_hostile_data_fails_the_strict_build_quickly(
     data_file = project_copy / "data" / "frameworks.yml"
     text = data_file.read_text(encoding="utf-8") + hostile
     data_file.write_text(text, encoding="utf-8")
-    started = time.monotonic()
     build = run_build(project_copy)
-    seconds = time.monotonic() - started
     assert build.returncode != 0
     assert f"data/frameworks.yml:{line_of(text, needle)}: {path}\n    found:    {found}" in build.output, build.output
     assert "Traceback" not in build.output and "RecursionError" not in build.output
-    assert seconds < 60, f"the build took {seconds:.0f} s to refuse the file"
 
 
-@pytest.mark.timeout(120)
+@pytest.mark.timeout(60)
 def test_a_large_file_fails_the_strict_build_quickly(project_copy: Path) -> None:
     data_file = project_copy / "data" / "frameworks.yml"
     data_file.write_text(up_to_1_MB(data_file.read_text(encoding="utf-8") + "junk:\n", "- x\n"), encoding="utf-8")
-    started = time.monotonic()
     build = run_build(project_copy)
-    seconds = time.monotonic() - started
     assert build.returncode != 0
     assert re.search(
         r"data/frameworks\.yml:\d+: junk\[\d+\]\n    found:    more than 50,000 keys, values, lists and mappings",
         build.output,
     ), build.output
     assert "Traceback" not in build.output
-    assert seconds < 60, f"the build took {seconds:.0f} s to refuse the file"
 
 
 def test_the_limits_are_on_the_editing_page(built_site: Build) -> None:
