@@ -82,6 +82,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def search_separator(config: MkDocsConfig, default: str) -> str:
+    """The pattern Material's search splits queries with: its plugin's setting, which it fills in at on_config."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    separator = getattr(getattr(plugin, "config", None), "separator", None)
+    return separator if isinstance(separator, str) and separator else default
+
+
 # Before other plugins, so the link checker and search see the generated pages too.
 @event_priority(100)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -101,8 +108,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # "Edit this page" on a generated page opens the data file it comes from.
         file.edit_uri = DATA_EDIT_PATH
         files.append(file)
+    separator = search_separator(config, pairs.DEFAULT_SEARCH_SEPARATOR)
     for first, second in pairs.pairs(catalog):
-        file = File.generated(config, pairs.pair_uri(first, second), content=pairs.front_matter(first, second))
+        content = pairs.front_matter(first, second, separator)
+        file = File.generated(config, pairs.pair_uri(first, second), content=content)
         file.edit_uri = DATA_EDIT_PATH
         files.append(file)
     # A generated file rather than one written after the build: MkDocs copies it,

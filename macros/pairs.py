@@ -25,7 +25,9 @@ Framework = Mapping[str, Any]
 SECTION = "compare"
 INDEX_URI = f"{SECTION}/index.md"
 LEVEL_WORDS = {"yes": "Yes", "partly": "Partly", "no": "No"}
-SEARCH_SEPARATOR = re.compile(r"[\s\-]+")  # the search plugin's default, as mkdocs.yml leaves it
+# What splits a search query into words: Material's default in English; the build passes the
+# search plugin's own setting (macros/hooks.py).
+DEFAULT_SEARCH_SEPARATOR = r"[\s\-]+"
 
 
 def pairs(catalog: Catalog) -> list[tuple[dict[str, Any], dict[str, Any]]]:
@@ -61,7 +63,7 @@ def description(first: Framework, second: Framework) -> str:
     )
 
 
-def search_boost(first: Framework, second: Framework) -> float:
+def search_boost(first: Framework, second: Framework, separator: str = DEFAULT_SEARCH_SEPARATOR) -> float:
     """The page's search boost, a little higher the fewer words the two names hold.
 
     Material's search turns off lunr's field-length normalisation, so a search for
@@ -70,18 +72,18 @@ def search_boost(first: Framework, second: Framework) -> float:
     the page whose title is only the query first; against a page that matches more of
     the query's words it is far too small to matter.
     """
-    words = len(SEARCH_SEPARATOR.split(f"{first['name']} {second['name']}".strip()))
+    words = len([w for w in re.split(separator, f"{first['name']} {second['name']}".strip()) if w])
     return round(1 + 1 / (10 * words), 4)
 
 
-def front_matter(first: Framework, second: Framework) -> str:
+def front_matter(first: Framework, second: Framework, separator: str = DEFAULT_SEARCH_SEPARATOR) -> str:
     """The generated page's front matter and body: JSON values are valid, safely quoted YAML."""
     tags = [title(first, second), title(second, first)]
     return (
         f"---\ntitle: {json.dumps(title(first, second))}\n"
         f"description: {json.dumps(description(first, second))}\n"
         f"tags: {json.dumps(tags)}\n"
-        f"search:\n  boost: {search_boost(first, second)}\n---\n"
+        f"search:\n  boost: {search_boost(first, second, separator)}\n---\n"
         f"{{{{ pair_page({json.dumps(first['id'])}, {json.dumps(second['id'])}) }}}}\n"
     )
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -12,7 +14,7 @@ from macros import pairs
 from macros.benchmarks.model import Benchmarks
 from macros.catalog import Catalog
 from macros.data import load
-from tests.conftest import ROOT, load_script
+from tests.conftest import ROOT, edit_data, load_script, run_build
 from tests.test_benchmarks_verdict_tables import levelled_run
 
 CATALOG = load(ROOT)
@@ -70,6 +72,31 @@ def test_the_pair_whose_title_is_only_the_query_has_the_higher_search_boost() ->
     boost = lambda a, b: yaml.safe_load(pairs.front_matter(fw(a), fw(b)).split("---\n")[1])["search"]["boost"]  # noqa: E731
     assert boost("flask", "django") > boost("flask", "django-ninja") > 1
     assert boost("flask", "django") == boost("flask", "fastapi")
+
+
+def test_the_boost_counts_the_words_as_the_search_separator_splits_them() -> None:
+    a, b = dict(fw("flask"), name="Flask"), dict(fw("django"), name="Django_Ninja")
+    assert pairs.search_boost(a, b) == round(1 + 1 / 20, 4), "whitespace and hyphens: two words"
+    assert pairs.search_boost(a, b, r"[\s\-_]+") == round(1 + 1 / 30, 4), "underscores too: three"
+
+
+def test_the_build_takes_the_separator_from_the_search_plugin(project_copy: Path) -> None:
+    config = project_copy / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\n  - search\n" in text
+    config.write_text(
+        text.replace("\n  - search\n", "\n  - search:\n      separator: '[\\s\\-_]+'\n"), encoding="utf-8"
+    )
+    first, second = (fw["id"] for fw in CATALOG.frameworks[:2])
+    assert " " not in CATALOG.frameworks[0]["name"]
+    edit_data(project_copy, lambda data: data["frameworks"][1].update(name="Two_Words"))
+    build = run_build(project_copy)
+    assert build.returncode == 0, build.output
+    index = json.loads((build.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["separator"] == r"[\s\-_]+"
+    page = next(doc for doc in index["docs"] if doc["location"] == f"compare/{first}-vs-{second}/")
+    # A one-word name and "Two_Words", split at the underscore too: three words.
+    assert page["boost"] == round(1 + 1 / 30, 4)
 
 
 def rows(html: str) -> list[str]:

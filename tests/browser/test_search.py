@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import quote_plus
 
 import pytest
 from playwright.sync_api import Page, expect
-
-from macros.pairs import SEARCH_SEPARATOR  # the search plugin's: whitespace and hyphens
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ QUERIES = [
 
 @pytest.mark.parametrize(("query", "expected"), QUERIES)
 def test_search_ranks_the_framework_first_and_highlights_it(
-    open_page: Callable[..., Page], site_url: str, query: str, expected: str
+    open_page: Callable[..., Page], site_url: str, site_dir: Path, query: str, expected: str
 ) -> None:
     page = open_page()
     field = page.locator(".md-search__input")
@@ -39,7 +39,11 @@ def test_search_ranks_the_framework_first_and_highlights_it(
     # Material searches on keyup, so type key by key rather than filling the field.
     field.press_sequentially(query, delay=20)
 
-    terms = [term.lower() for term in SEARCH_SEPARATOR.split(query) if term]
+    # The words the search splits the query into, by the separator the built index gives it.
+    separator = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))["config"][
+        "separator"
+    ]
+    terms = [term.lower() for term in re.split(separator, query) if term]
     first = page.locator(".md-search-result__item > a.md-search-result__link").first
     # A result carries the query terms it matched (search.highlight), so this waits
     # for the results of the whole query, not of a prefix typed on the way.
