@@ -22,7 +22,7 @@ its source, so an edited template is compiled afresh.
 
 Between builds. Each `mkdocs build` is a new process, which highlighted every distinct
 block and compiled the theme's templates again: about 0.15 s each. Both stores also
-keep what they made on disk, in the user's cache directory (CACHE_DIR), never in the
+keep what they made on disk, in the user's cache directory (`cache_dir()`), never in the
 project: a file there could otherwise arrive in a pull request, and compiled templates
 are code. The highlighted blocks are keyed by a hash of everything the highlighting
 depends on, Pygments' and pymdownx's versions included, and written when a build ends;
